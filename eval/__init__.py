@@ -1,0 +1,1 @@
+"""Batch evaluation of `rag.ask` / `rag.search` over question sets in eval/questions."""

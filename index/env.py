@@ -1,0 +1,33 @@
+"""Process settings that keep every library offline and predictable.
+
+Applied before any heavy import: each library reads these once, at import.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+
+def _litellm_tokenizers_dir() -> Path | None:
+    # find_spec locates the package without running its slow __init__.
+    spec = importlib.util.find_spec("litellm")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "litellm_core_utils" / "tokenizers"
+    return path if path.is_dir() else None
+
+
+def apply_offline_defaults() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    if "TIKTOKEN_CACHE_DIR" not in os.environ:
+        tokenizers = _litellm_tokenizers_dir()
+        if tokenizers is not None:
+            os.environ["TIKTOKEN_CACHE_DIR"] = str(tokenizers)
+
+
+apply_offline_defaults()

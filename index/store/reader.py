@@ -1,0 +1,129 @@
+"""Open a published index generation for reading, after checking it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from ..errors import IndexProblem, ManifestMismatch
+from ..records import Post, Thread
+from . import generations, meta
+from .manifest import META, VECTORS, Manifest, expect, verify_files
+from .vectors import VectorStore
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    id: int
+    post_id: str
+    kind: str
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+    quoted_post_id: str | None
+
+
+def _placeholders(values: Sequence) -> str:
+    return ",".join("?" * len(values))
+
+
+class IndexReader:
+    def __init__(self, index_dir: Path, expect_model: str | None = None) -> None:
+        self.index_dir = index_dir
+        generation = generations.current(index_dir)
+        if generation is None:
+            raise IndexProblem(f"index {index_dir}: not found; build it with: forum-rag ingest PATH --index NAME")
+        self.generation = generation
+        self.manifest = Manifest.read(generation)
+        expect(self.manifest, str(index_dir), "embedding_model", expect_model)
+        verify_files(self.manifest, generation, str(index_dir))
+        self.vectors = VectorStore.load(generation / VECTORS)
+        self.conn = meta.connect_readonly(generation / META)
+        for field, found in (("dimension", self.vectors.dimension), ("counts.chunks", len(self.vectors))):
+            wanted = self.manifest.dimension if field == "dimension" else self.manifest.counts.get("chunks")
+            if found != wanted:
+                raise ManifestMismatch(str(index_dir), field, wanted, found)
+
+    def is_current(self) -> bool:
+        return generations.current(self.index_dir) == self.generation
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- lookups ---------------------------------------------------------
+    def chunks(self, ids: Iterable[int]) -> dict[int, ChunkRow]:
+        ids = list(ids)
+        out: dict[int, ChunkRow] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            sql = (
+                'SELECT id, post_id, kind, speaker, text, start, "end", quoted_post_id FROM chunks '
+                f"WHERE id IN ({_placeholders(batch)})"
+            )
+            for row in self.conn.execute(sql, batch):
+                out[row[0]] = ChunkRow(*row)
+        return out
+
+    def posts(self, ids: Iterable[str]) -> dict[str, Post]:
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, Post] = {}
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            for row in self.conn.execute(f"SELECT * FROM posts WHERE id IN ({_placeholders(batch)})", batch):
+                out[row["id"]] = meta.row_to_post(row)
+        return out
+
+    def threads(self) -> dict[str, Thread]:
+        rows = self.conn.execute("SELECT id, title, url, source_format FROM threads ORDER BY title")
+        return {row[0]: Thread(*row) for row in rows}
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.manifest.counts)
+
+    def names(self) -> dict[str, int]:
+        """Every author and quoted speaker with how many chunks carry the name."""
+        rows = self.conn.execute(
+            "SELECT name, COUNT(*) FROM (SELECT speaker AS name FROM chunks WHERE speaker IS NOT NULL "
+            "UNION ALL SELECT author FROM posts WHERE author IS NOT NULL) GROUP BY name"
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
+    def chunk_ids_where(self, thread_ids: Sequence[str] = (), people: Sequence[str] = ()) -> list[int]:
+        """Chunks in any of the threads and spoken or posted by any of the people."""
+        clauses, args = [], []
+        if thread_ids:
+            clauses.append(f"p.thread_id IN ({_placeholders(thread_ids)})")
+            args += list(thread_ids)
+        if people:
+            marks = _placeholders(people)
+            clauses.append(f"(c.speaker COLLATE NOCASE IN ({marks}) OR p.author COLLATE NOCASE IN ({marks}))")
+            args += list(people) * 2
+        where = " AND ".join(clauses) or "1"
+        sql = f"SELECT c.id FROM chunks c JOIN posts p ON p.id = c.post_id WHERE {where}"
+        return [row[0] for row in self.conn.execute(sql, args)]
+
+    # -- the two retrieval legs -----------------------------------------
+    def dense(self, query: np.ndarray, k: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        return self.vectors.search(query, k, allowed)
+
+    def lexical(self, match: str, k: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """FTS5 BM25 for an FTS5 MATCH expression; higher score is better."""
+        if not match:
+            return []
+        sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+        args: list = [match]
+        if allowed is not None:
+            if not allowed:
+                return []
+            sql += f" AND rowid IN ({_placeholders(allowed)})"
+            args += list(allowed)
+        sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
+        return [(int(r[0]), float(r[1])) for r in self.conn.execute(sql, args + [k])]
+
+    def dense_scores(self, query: np.ndarray, ids: Sequence[int]) -> dict[int, float]:
+        if not ids:
+            return {}
+        return dict(zip(ids, (self.vectors.get(ids) @ query.reshape(-1)).tolist()))

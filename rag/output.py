@@ -1,0 +1,110 @@
+"""How the CLI shows answers, hits, ingest reports and index info as text."""
+from __future__ import annotations
+
+import sys
+import textwrap
+import time
+from dataclasses import asdict
+from typing import Callable, Sequence
+
+from .types import Answer, Hit
+
+
+def _post_label(number: int, author: str | None, posted_at: str | None) -> str:
+    date = f", {posted_at[:10]}" if posted_at else ""
+    return f"post #{number} by {author or 'unknown author'}{date}"
+
+
+def answer_text(answer: Answer) -> str:
+    lines = [answer.text]
+    for note in answer.notes:
+        lines.append(f"note: {note}")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+    for c in answer.citations:
+        speaker = f" — words of {c.speaker}" if c.kind == "quote" and c.speaker else ""
+        lines.append(f"[{c.n}] {c.thread_title} · {_post_label(c.post_number, c.author, c.posted_at)}{speaker}")
+        lines.append(f"    {c.url or 'post id ' + c.post_id}")
+    return "\n".join(lines)
+
+
+def hits_text(hits: Sequence[Hit]) -> str:
+    if not hits:
+        return "No matching posts."
+    blocks = []
+    for rank, h in enumerate(hits, start=1):
+        who = h.speaker or h.author or "unknown"
+        kind = f"quote of {who}" if h.kind == "quote" else who
+        head = f"{rank:>2}. {h.score:.3f}  {h.thread_title} · {_post_label(h.post_number, h.author, h.posted_at)} · {kind}"
+        body = textwrap.shorten(h.text.replace("\n", " "), width=240, placeholder=" …")
+        blocks.append(f"{head}\n    {body}")
+    return "\n".join(blocks)
+
+
+def report_dict(report) -> dict:
+    data = asdict(report)
+    data["changed"] = report.changed
+    return data
+
+
+def report_text(report) -> str:
+    t = report.totals
+    secs = sum(report.seconds.values())
+    lines = [
+        f"{report.index}: {report.posts_added} new, {report.posts_updated} edited, "
+        f"{report.posts_unchanged} unchanged, {report.posts_removed} removed posts; "
+        f"{report.embedded} chunks embedded, {report.reused_vectors} reused ({secs:.1f}s)",
+        f"index now holds {t.get('threads', 0)} threads, {t.get('posts', 0)} posts, {t.get('chunks', 0)} chunks",
+    ]
+    lines += [f"skipped: {s}" for s in report.skipped]
+    lines += [f"warning: {w}" for w in report.warnings]
+    return "\n".join(lines)
+
+
+def info_dict(reader) -> dict:
+    m = reader.manifest
+    return {
+        "index": str(reader.index_dir),
+        "generation": m.generation,
+        "created_at": m.created_at,
+        "embedding_model": m.embedding_model,
+        "dimension": m.dimension,
+        "chunker": m.chunker,
+        "counts": m.counts,
+        "threads": [{"id": t.id, "title": t.title, "url": t.url, "format": t.source_format} for t in reader.threads().values()],
+    }
+
+
+def info_text(data: dict) -> str:
+    c = data["counts"]
+    lines = [
+        f"index: {data['index']} (generation {data['generation']}, {data['created_at']})",
+        f"holds: {c.get('threads', 0)} threads, {c.get('posts', 0)} posts, {c.get('chunks', 0)} chunks",
+        f"embedding model: {data['embedding_model']} ({data['dimension']} dimensions)",
+        "chunker: " + ", ".join(f"{k}={v}" for k, v in data["chunker"].items()),
+        "threads:",
+    ]
+    threads = data["threads"]
+    lines += [f"  {t['title']}  [{t['id']}, {t['format']}]" for t in threads[:20]]
+    if len(threads) > 20:
+        lines.append(f"  … and {len(threads) - 20} more")
+    return "\n".join(lines)
+
+
+def progress_printer(stream=sys.stderr) -> Callable[[str, int, int], None]:
+    """A one-line progress bar with rate and ETA, redrawn in place."""
+    started = time.perf_counter()
+
+    def show(stage: str, done: int, total: int) -> None:
+        elapsed = max(time.perf_counter() - started, 1e-6)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate > 0 else 0.0
+        width = 28
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done >= total else ""
+        stream.write(f"\r{stage} [{bar}] {done}/{total} {rate:.1f}/s ETA {eta:.0f}s{end}")
+        stream.flush()
+
+    return show

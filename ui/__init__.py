@@ -1,0 +1,1 @@
+"""Gradio web chat over the public `rag` API (see the UI issue)."""
