@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..records import ParsedThread
-from . import textdump
+from . import table, textdump
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _SNIFF_CHARS = 64 * 1024
@@ -33,6 +33,8 @@ def register(fmt: SourceFormat) -> None:
     FORMATS[fmt.name] = fmt
 
 
+register(SourceFormat(table.CSV_FORMAT, table.sniff_csv, table.parse_csv))
+register(SourceFormat(table.JSONL_FORMAT, table.sniff_jsonl, table.parse_jsonl))
 register(SourceFormat(textdump.FORMAT, textdump.sniff, textdump.parse, fallback=True))
 
 
