@@ -9,8 +9,9 @@ from index.errors import ForumRagError
 
 from . import session
 from .compose import extractive
-from .retrieval import Filters, Mode, Retriever
+from .retrieval import Mode
 from .types import Answer, Hit
+from .understand.plan import plan as plan_query
 
 DEFAULT_K = 8
 MAX_QUESTION_CHARS = 2000
@@ -26,19 +27,6 @@ def _check_question(question: str) -> str:
     return question
 
 
-def _filters(retriever: Retriever, thread: str | None, author: str | None) -> Filters | None:
-    if not thread and not author:
-        return None
-    thread_ids: tuple[str, ...] = ()
-    if thread:
-        wanted = thread.casefold()
-        threads = retriever.reader.threads()
-        thread_ids = tuple(t.id for t in threads.values() if t.id == thread or wanted in t.title.casefold())
-        if not thread_ids:
-            raise ForumRagError(f"no thread in the index matches {thread!r}")
-    return Filters(thread_ids=thread_ids, people=(author,) if author else ())
-
-
 def search(
     question: str,
     *,
@@ -50,7 +38,10 @@ def search(
 ) -> list[Hit]:
     question = _check_question(question)
     retriever = session.retriever(index)
-    ranked = retriever.rank(question, k, _filters(retriever, thread, author), mode=mode)
+    plan = plan_query(question, retriever, thread, author)
+    if plan.abstain_reason:
+        return []
+    ranked = retriever.rank(plan.text, k, plan.filters, mode=mode, boost=plan.boost)
     return retriever.hits(ranked)
 
 
@@ -72,18 +63,26 @@ def ask(
     retriever = session.retriever(index)
     timings["open"] = time.perf_counter() - started
     mark = time.perf_counter()
-    vector = retriever.embed(question)
-    ranked = retriever.rank(question, k or DEFAULT_K, _filters(retriever, thread, author), query_vector=vector)
+    plan = plan_query(question, retriever, thread, author)
+    if plan.abstain_reason:
+        timings["total"] = time.perf_counter() - started
+        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, notes=(plan.abstain_reason,))
+    vector = retriever.embed(plan.text)
+    ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, query_vector=vector,
+                            boost=plan.boost, diverse=True)
     hits = retriever.hits(ranked)
     timings["retrieve"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    chosen = extractive.select(extractive.score_candidates(question, vector, hits, retriever.embedder)) if hits else []
-    citations = extractive.citations_for(chosen)
+    wants = extractive.Wants(words=plan.understanding.wants_words, people=plan.people)
+    composed = extractive.compose(plan.text, vector, hits, retriever, wants, plan.understanding.wants_reactions)
     timings["compose"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
-    if not citations:
-        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings)
-    return Answer(question=question, text=extractive.render(citations), citations=tuple(citations), timings=timings)
+    notes = plan.understanding.notes
+    if not composed.citations:
+        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, notes=notes,
+                      confidence=composed.confidence)
+    return Answer(question=question, text=composed.text, citations=composed.citations, timings=timings,
+                  notes=notes, confidence=composed.confidence)
 
 
 def ask_stream(question: str, **options) -> Iterator[str | Answer]:

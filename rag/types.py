@@ -58,6 +58,7 @@ class Answer:
     abstained: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # things the reader should know (fallbacks, flags)
+    confidence: float | None = None  # the answer's best supporting score (abstention calibration)
 
     def to_dict(self) -> dict:
         return {
