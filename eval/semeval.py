@@ -117,12 +117,23 @@ def score(flags: Sequence[bool], n_relevant: int) -> dict[str, float]:
     }
 
 
+def _understood(text: str) -> dict:
+    """What question understanding read into a query (a forum question is not
+    addressed to the index, so filters here are worth knowing about)."""
+    from rag import session
+    from rag.understand import understand
+
+    u = understand(text, session.retriever(INDEX).reader)
+    return {"speakers": list(u.speakers), "reported": list(u.reported), "threads": len(u.thread_ids),
+            "period": u.period.text if u.period else None}
+
+
 def evaluate(queries: Sequence[Query], modes: Sequence[str] = MODES,
              progress: Callable[[int, int, str], None] | None = None) -> list[dict]:
     rows = []
     for n, q in enumerate(queries, start=1):
         legs = {mode: score(_flags(q, mode), len(q.relevant)) for mode in modes}
-        rows.append({"id": q.id, "relevant": len(q.relevant), "legs": legs})
+        rows.append({"id": q.id, "relevant": len(q.relevant), "legs": legs, "understood": _understood(q.text)})
         if progress:
             progress(n, len(queries), q.id)
     return rows
@@ -142,12 +153,18 @@ def summarize(rows: Sequence[dict]) -> dict[str, dict[str, float | None]]:
     return {mode: {k: m.mean(r["legs"][mode][k] for r in rows) for k in ("ndcg@10", "map@10", "recall@10")} for mode in modes}
 
 
+def _filtered(understood: dict) -> bool:
+    return bool(understood.get("speakers") or understood.get("threads") or understood.get("period"))
+
+
 def render(rows: Sequence[dict], source: Path, sweep_rows: Sequence[dict] = (), chart: str | None = None) -> str:
     legs = summarize(rows)
     keys = ("ndcg@10", "map@10", "recall@10")
     lines = ["# SemEval-2016 Task 3 (Qatar Living): open retrieval", "", f"- source: `{source}`",
              f"- queries: {len(rows)} original questions with at least one relevant post; "
-             f"relevant posts per query: {m.mean(r['relevant'] for r in rows):.1f} on average", "",
+             f"relevant posts per query: {m.mean(r['relevant'] for r in rows):.1f} on average",
+             f"- queries where question understanding set a speaker, thread or date: "
+             f"{sum(1 for r in rows if _filtered(r.get('understood') or {}))}", "",
              "| retrieval | " + " | ".join(keys) + " |", "| --- |" + " --- |" * len(keys)]
     lines += [f"| {mode} | " + " | ".join(f"{v[k]:.4f}" for k in keys) + " |" for mode, v in legs.items()]
     if {"hybrid", "dense", "lexical"} <= set(legs):

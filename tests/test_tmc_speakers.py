@@ -10,7 +10,7 @@ import pytest
 from index.pipeline import ingest
 from rag import ask, search
 
-THREADS = {"Rear Drive Unit Failed", "Hydrogen vs. Battery", "Another tragic fatality with a semi in Florida. This time a Model 3"}
+THREADS = {"Rear Drive Unit Failed", "Another tragic fatality with a semi in Florida. This time a Model 3"}
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def tmc_index(shared, tmp_path, home):
         ("Who pointed out that no competitor beats the Long Range Model 3's powertrain warranty?", "StealthP3D",
          "120,000 mile"),
         ("What did Eno Deb argue about which roads the owner's documentation allows Autopilot on?", "Eno Deb",
-         "manual"),
+         "highways"),
     ],
 )
 def test_who_said_questions_cite_the_speaker(tmc_index, question, speaker, words):

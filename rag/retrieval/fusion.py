@@ -6,20 +6,14 @@ DENSE_WEIGHT was chosen by measurement on eval/questions (docs/EVAL.md).
 """
 from __future__ import annotations
 
-import os
+from .tuning import unit_setting
 
 DENSE_WEIGHT = 0.7
 
 
 def dense_weight() -> float:
     """DENSE_WEIGHT, or FORUM_RAG_DENSE_WEIGHT when set (the eval's weight sweep uses it)."""
-    configured = os.environ.get("FORUM_RAG_DENSE_WEIGHT")
-    if not configured:
-        return DENSE_WEIGHT
-    value = float(configured)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"FORUM_RAG_DENSE_WEIGHT={configured}: expected a number from 0 to 1")
-    return value
+    return unit_setting("FORUM_RAG_DENSE_WEIGHT", DENSE_WEIGHT)
 
 
 def _scaled(scores: dict[int, float]) -> dict[int, float]:

@@ -7,8 +7,15 @@ from typing import Sequence
 
 import numpy as np
 
+from .tuning import unit_setting
+
 # Weight of relevance against novelty (1.0 = plain ranking); see docs/EVAL.md.
 MMR_LAMBDA = 0.7
+
+
+def mmr_lambda() -> float:
+    """MMR_LAMBDA, or FORUM_RAG_MMR_LAMBDA when set (to measure other values)."""
+    return unit_setting("FORUM_RAG_MMR_LAMBDA", MMR_LAMBDA)
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -18,10 +25,11 @@ def _scaled(values: np.ndarray) -> np.ndarray:
     return values / top if top > 1e-9 else np.ones_like(values)
 
 
-def mmr(ids: Sequence[int], relevance: Sequence[float], vectors: np.ndarray, k: int, lam: float = MMR_LAMBDA) -> list[int]:
+def mmr(ids: Sequence[int], relevance: Sequence[float], vectors: np.ndarray, k: int, lam: float | None = None) -> list[int]:
     """Up to k of `ids` in MMR order; `vectors` are their unit embeddings, row by row."""
     if not len(ids):
         return []
+    lam = mmr_lambda() if lam is None else lam
     rel = _scaled(np.asarray(relevance, dtype=np.float32))
     similarity = vectors @ vectors.T
     chosen: list[int] = []
