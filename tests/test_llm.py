@@ -303,3 +303,23 @@ def test_model_none_or_extractive_gives_the_offline_answer(llm, monkeypatch):
     answer = ask(QUESTION, model="extractive")
     assert answer.model is None and not server.requests
     assert answer.to_dict().keys() >= {"question", "answer", "abstained", "citations", "timings", "notes"}
+
+
+def test_cli_streams_the_checked_answer_then_its_sources(llm, home):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    server = llm(reply(jensen_answer, chunk_chars=5))
+    result = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ask", QUESTION], capture_output=True, text=True, cwd=REPO,
+        env={**os.environ, "FORUM_RAG_HOME": str(home)}, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Jensen said Blackwell will ship in volume in the fourth quarter [1]. Bob doubts")
+    assert lines[1] == "note: text addressed to AI assistants was withheld from the model in 1 excerpt(s)"
+    assert lines[3] == "Sources:" and lines[4] == "[1] GPU talk · post #2 by bob, 2024-03-02 — words of Jensen"
+    assert len(server.requests) == 1 and server.requests[0]["stream"] is True

@@ -79,8 +79,12 @@ def stream_answer(request: Request, config: LLMConfig, embedder: Embedder, offli
     mark = time.perf_counter()
     ranked = [prompt.excerpt(n, hit) for n, hit in enumerate(request.hits, start=1)]
     excerpts = budget.fit(request.standalone, ranked, config)
-    if not excerpts:  # nothing to ground an answer on: the offline path abstains
-        yield from _fallback(offline, None, False)
+    if not excerpts:  # nothing to ground an answer on
+        note = None if not ranked else (
+            f"model {config.model!r}: no excerpt fits its context window; set FORUM_RAG_CONTEXT_TOKENS "
+            "or FORUM_RAG_ANSWER_TOKENS; showing the offline answer instead"
+        )
+        yield from _fallback(offline, note, False)
         return
     allowed = " ".join([request.standalone] + [e.text for e in excerpts])
     taint = guard.Taint([w for e in excerpts for w in e.withheld], allowed, prompt.PRIVATE_RULES)

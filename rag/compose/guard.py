@@ -21,7 +21,7 @@ _INSTRUCTION = re.compile(
             r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules|prompts?|directions|guidelines)\b",
             r"\bsystem\s*prompt\b|\b(?:initial|hidden|original|new)\s+(?:prompt|instructions)\b",
             r"\b(?:reveal|print|show|repeat|output|leak|tell me)\b.{0,30}\b(?:your|the)\s+(?:instructions|rules|prompt)\b",
-            r"\byour\s+(?:new\s+|real\s+)?(?:task|job|goal|instructions?|orders)\s+(?:is|are|now)\b",
+            r"\byour\s+(?:new\s+|real\s+|only\s+)?(?:task|goal|instructions?|orders)\s+(?:is|are|now)\b|\byour\s+new\s+job\b",
             rf"\b(?:you are now|act as|pretend to be|from now on,? you)\b.{{0,40}}\b{_AI}\b",
             rf"^\s*(?:(?:dear|hey|hi|hello)\s+{_AI}\b|{_AI}\s*:)",
             rf"\b(?:if you are|to any|attention,?)\s+(?:an?\s+)?{_AI}\b",
