@@ -2,8 +2,9 @@
 OpenAI-compatible server on 127.0.0.1 (tests/fake_llm.py).
 
 Deadlines here are short and set per test; each case asserts on what our
-deadline logic did (timings["generate"] runs from the first request to the
-model's last word or our giving up), never on how fast this machine is.
+deadline logic did (timings["generate"]: from the first request to the
+model's last word or our giving up, minus our own checking, which is
+timings["check"]), never on how fast this machine is.
 """
 from __future__ import annotations
 

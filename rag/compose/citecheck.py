@@ -10,6 +10,7 @@ extractive citation does.
 from __future__ import annotations
 
 import re
+import time
 from typing import Callable, Sequence
 
 from index.sentences import sentence_spans
@@ -76,6 +77,7 @@ class Checker:
         self.flags: list[Flag] = []
         self.removed_markers = 0
         self.dropped = 0
+        self.seconds = 0.0  # spent checking (embedding), apart from waiting for the model
 
     def _cited(self, text: str) -> list[int]:
         cited: list[int] = []
@@ -90,6 +92,13 @@ class Checker:
 
     def sentence(self, raw: str) -> str | None:
         """The sentence as the reader will see it, or None to drop it."""
+        started = time.perf_counter()
+        try:
+            return self._sentence(raw)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _sentence(self, raw: str) -> str | None:
         text = guard.clean_output(raw)
         if self.taint(text):
             self.dropped += 1

@@ -45,10 +45,17 @@ class Support:
         self.embedder = embedder
         self._vectors: dict[Excerpt, np.ndarray] = {}
 
-    def _piece_vectors(self, e: Excerpt) -> np.ndarray:
-        if e not in self._vectors:
-            self._vectors[e] = self.embedder.encode([p.shown for p in e.pieces])
-        return self._vectors[e]
+    def _encode(self, claim: str, cited: Sequence[Excerpt]) -> np.ndarray:
+        """The claim's vector; excerpts' sentences are encoded in the same
+        call the first time they are cited (a call costs more than a sentence)."""
+        new = [e for e in dict.fromkeys(cited) if e not in self._vectors]
+        texts = [claim] + [p.shown for e in new for p in e.pieces]
+        vectors = self.embedder.encode(texts)
+        row = 1
+        for e in new:
+            self._vectors[e] = vectors[row : row + len(e.pieces)]
+            row += len(e.pieces)
+        return vectors[0]
 
     @staticmethod
     def _evidence_text(e: Excerpt) -> str:
@@ -63,11 +70,11 @@ class Support:
         evidence = " ".join(self._evidence_text(e) for e in cited)
         terms = _stems(claim)
         lexical = len(terms & _stems(evidence)) / len(terms) if terms else 1.0
-        vector = self.embedder.encode([claim])[0]
+        vector = self._encode(claim, cited)
         best: dict[int, Piece] = {}
         semantic = -1.0
         for e in cited:
-            sims = self._piece_vectors(e) @ vector
+            sims = self._vectors[e] @ vector
             i = int(np.argmax(sims))
             best[e.n] = e.pieces[i]
             semantic = max(semantic, float(sims[i]))
