@@ -95,14 +95,7 @@ def ask_stream(
     if history:
         standalone = followup.standalone(question, history, config)
         timings["rewrite"] = time.perf_counter() - started
-    mark = time.perf_counter()
-    retriever = session.retriever(index)
-    timings["open"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    vector = retriever.embed(standalone)
-    ranked = retriever.rank(standalone, k or DEFAULT_K, _filters(retriever, thread, author), query_vector=vector)
-    hits = retriever.hits(ranked)
-    timings["retrieve"] = time.perf_counter() - mark
+    retriever, vector, hits = _retrieve(standalone, index, k, thread, author, timings)
 
     def offline(note: str | None = None) -> Answer:
         answer = _extractive(question, standalone, vector, hits, retriever, timings)
@@ -118,6 +111,18 @@ def ask_stream(
         if isinstance(item, Answer):
             timings["total"] = time.perf_counter() - started
         yield item
+
+
+def _retrieve(question: str, index, k: int | None, thread: str | None, author: str | None, timings: dict):
+    mark = time.perf_counter()
+    retriever = session.retriever(index)
+    timings["open"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    vector = retriever.embed(question)
+    ranked = retriever.rank(question, k or DEFAULT_K, _filters(retriever, thread, author), query_vector=vector)
+    hits = retriever.hits(ranked)
+    timings["retrieve"] = time.perf_counter() - mark
+    return retriever, vector, hits
 
 
 def _extractive(question: str, standalone: str, vector, hits: list[Hit], retriever: Retriever, timings: dict) -> Answer:

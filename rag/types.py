@@ -55,7 +55,7 @@ class Flag:
     """A sentence of a generated answer that its cited posts don't back."""
 
     sentence: str
-    reason: str  # "unsupported": the cited posts don't say it; "uncited": a claim with no citation
+    reason: str  # "unsupported": the cited posts don't say it; "uncited": no citation; "misattributed": quoted words credited to the quoter
     post_ids: tuple[str, ...] = ()  # the posts it cited
     score: float | None = None  # support score against those posts
 

@@ -59,10 +59,10 @@ CASES: list[tuple[str, str, bool]] = [
     ("cuda", "The Model Y got a new steering wheel this year.", False),
 ]
 
-# Known misses the check cannot see (reported, not counted as a pass):
-# attribution flips ("Bob said demand is incredible" for Jensen's quote) and
-# negations ("Elon is more optimistic") keep the words and the meaning-space
-# neighbourhood of the excerpt.
+# Known misses of the support score (reported, not counted as a pass): an
+# attribution flip ("Bob said ..." of Jensen's words, which citecheck's
+# speaker rule catches instead) and a negation ("Elon is more optimistic")
+# keep the words and the meaning-space neighbourhood of the excerpt.
 HARD = [
     ("blackwell", "Bob said demand for Blackwell is incredible.", False),
     ("long-shot", "Elon is now more optimistic about Dojo working.", False),

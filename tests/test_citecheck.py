@@ -68,6 +68,15 @@ def test_out_of_range_and_uncited_claims(embedder):
     assert [f.reason for f in check.flags] == ["uncited"]
 
 
+def test_quoted_words_credited_to_the_replier_are_flagged(embedder):
+    check = checker(embedder, "blackwell")  # Jensen's words, quoted by bob
+    assert check.sentence("Jensen said demand is incredible [1].") == "Jensen said demand is incredible [1]."
+    assert check.sentence("Bob quoted Jensen: demand is incredible [1].").endswith("[1].")
+    flagged = check.sentence("Bob said demand for Blackwell is incredible [1].")
+    assert flagged == "⚠ Bob said demand for Blackwell is incredible. [unsupported: these are Jensen's words, quoted by bob]"
+    assert [f.reason for f in check.flags] == ["misattributed"]
+
+
 def test_a_claim_with_a_number_the_post_lacks_is_unsupported(embedder):
     check = checker(embedder, "numbers")
     assert check.sentence("Dojo would be 6x cheaper than the A100 [1].").endswith("[1].")

@@ -1,8 +1,9 @@
 """The check every generated sentence passes before anyone sees it.
 
 Markers that point to no excerpt are removed; a cited sentence must be backed
-by the excerpts it cites (support.py), else it is shown flagged and its
-markers dropped; a claim with no citation at all is flagged too. Citation
+by the excerpts it cites (support.py) and must not credit quoted words to
+the member who quoted them, else it is shown flagged and its markers
+dropped; a claim with no citation at all is flagged too. Citation
 numbers are reassigned in order of first use, and each Citation is built by
 the extractive path's own constructor, so it maps to its post exactly as an
 extractive citation does.
@@ -16,7 +17,7 @@ from typing import Callable, Sequence
 from index.sentences import sentence_spans
 
 from ..text import content_terms
-from ..types import Citation, Flag
+from ..types import Citation, Flag, Hit
 from . import extractive, guard
 from .prompt import Excerpt, Piece
 from .support import Support
@@ -34,6 +35,7 @@ _NO_ANSWER = re.compile(
 MIN_CLAIM_TERMS = 4
 UNSUPPORTED = "⚠ {claim} [unsupported: the cited post doesn't say this]"
 UNCITED = "⚠ {claim} [unsupported: no citation]"
+MISATTRIBUTED = "⚠ {claim} [unsupported: these are {speaker}'s words, quoted by {author}]"
 
 
 def _has_words(text: str) -> bool:
@@ -108,6 +110,10 @@ class Checker:
         if not claim:
             return None
         if cited:
+            misattributed = self._replier_for_speaker(claim, cited)
+            if misattributed:
+                self._flag(claim, "misattributed", cited, None)
+                return MISATTRIBUTED.format(claim=claim, speaker=misattributed.speaker, author=misattributed.author)
             verdict = self.support.check(claim, [self.excerpts[n] for n in cited])
             if verdict.supported:
                 self._record(cited, verdict.best, verdict.score)
@@ -118,6 +124,18 @@ class Checker:
             self._flag(claim, "uncited", [], None)
             return UNCITED.format(claim=claim)
         return claim
+
+    def _replier_for_speaker(self, claim: str, cited: list[int]) -> Hit | None:
+        """A quote excerpt whose replier the sentence names but whose speaker it
+        doesn't: the quoted words are being credited to the wrong person."""
+        def named(name: str | None) -> bool:
+            return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", claim, re.IGNORECASE) is not None
+
+        for n in cited:
+            hit = self.excerpts[n].hit
+            if hit.kind == "quote" and hit.author != hit.speaker and named(hit.author) and not named(hit.speaker):
+                return hit
+        return None
 
     def _renumber(self, match: re.Match) -> str:
         wanted = [int(raw) for raw in re.split(r"[,;]", match.group(1))]

@@ -16,7 +16,7 @@ from index.embedding import Embedder
 from ..types import Answer, Hit
 from . import budget, guard, prompt
 from .citecheck import Checker, complete_upto, sentences
-from .llm import Completion
+from .llm import Completion, load
 from .llm_config import LLMConfig
 from .llm_errors import LLMError
 from .support import Support
@@ -77,6 +77,9 @@ def _notes(checker: Checker, excerpts: Sequence[prompt.Excerpt], completion: Com
 def stream_answer(request: Request, config: LLMConfig, embedder: Embedder, offline: Offline) -> Iterator[str | Answer]:
     timings = request.timings
     mark = time.perf_counter()
+    load()
+    timings["load"] = time.perf_counter() - mark
+    mark = time.perf_counter()
     ranked = [prompt.excerpt(n, hit) for n, hit in enumerate(request.hits, start=1)]
     excerpts = budget.fit(request.standalone, ranked, config)
     if not excerpts:  # nothing to ground an answer on
@@ -90,6 +93,10 @@ def stream_answer(request: Request, config: LLMConfig, embedder: Embedder, offli
     taint = guard.Taint([w for e in excerpts for w in e.withheld], allowed, prompt.PRIVATE_RULES)
     checker = Checker(excerpts, Support(embedder), taint)
     timings["prompt"] = time.perf_counter() - mark
+    yield from _generate(request, config, excerpts, checker, offline)
+
+
+def _generate(request: Request, config: LLMConfig, excerpts: list[prompt.Excerpt], checker: Checker, offline: Offline) -> Iterator[str | Answer]:
     mark = time.perf_counter()
     streamed: list[str] = []
     try:
@@ -98,10 +105,10 @@ def stream_answer(request: Request, config: LLMConfig, embedder: Embedder, offli
             streamed.append(piece)
             yield piece
     except LLMError as exc:
-        _time_generation(timings, mark, checker)
+        _time_generation(request.timings, mark, checker)
         yield from _fallback(offline, f"{exc}; showing the offline answer instead", bool(streamed))
         return
-    _time_generation(timings, mark, checker)
+    _time_generation(request.timings, mark, checker)
     text = "".join(streamed).strip()
     citations = checker.citations()
     if not text or checker.dropped and not citations:
@@ -110,9 +117,9 @@ def stream_answer(request: Request, config: LLMConfig, embedder: Embedder, offli
         yield from _fallback(offline, note, bool(streamed))
         return
     yield Answer(
-        question=request.question, text=text, citations=tuple(citations), abstained=not citations, timings=timings,
-        notes=tuple(_notes(checker, excerpts, completion)), flagged=tuple(checker.flags), model=config.model,
-        standalone_question=request.standalone if request.standalone != request.question else None,
+        question=request.question, text=text, citations=tuple(citations), abstained=not citations,
+        timings=request.timings, notes=tuple(_notes(checker, excerpts, completion)), flagged=tuple(checker.flags),
+        model=config.model, standalone_question=request.standalone if request.standalone != request.question else None,
     )
 
 

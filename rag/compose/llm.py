@@ -23,7 +23,8 @@ BACKOFF_BASE = 0.5  # seconds before the first retry when the server gives no Re
 BACKOFF_CAP = 8.0
 
 
-def _litellm():
+def load():
+    """litellm, imported on first use (it takes seconds), set up quiet and lenient."""
     try:
         import litellm
     except ImportError:
@@ -49,7 +50,7 @@ class _Attempt:
 
     def _run(self, kwargs: dict, stream: bool) -> None:
         try:
-            response = _litellm().completion(stream=stream, **kwargs)
+            response = load().completion(stream=stream, **kwargs)
             if not stream:
                 choice = response.choices[0]
                 self.items.put(("text", choice.message.content or ""))
