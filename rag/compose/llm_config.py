@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from index.errors import ForumRagError
 
+from .llm_errors import LLMError
+
 # model values that ask for the offline answer even when FORUM_RAG_MODEL is set
 OFFLINE = frozenset({"", "extractive", "none", "offline"})
 
@@ -73,8 +75,6 @@ def route(config: LLMConfig) -> Route:
     """litellm's provider for the model; a bare name with an API base is taken
     to be served by an OpenAI-compatible server (llama.cpp, vLLM, LM Studio)."""
     import litellm
-
-    from .llm_errors import LLMError
 
     kwargs: dict = {"model": config.model}
     try:
