@@ -47,19 +47,29 @@ def cli() -> None:
 @click.argument("question")
 @INDEX
 @click.option("-k", "--top-k", "k", type=click.IntRange(1, 100), envvar="FORUM_RAG_K", default=None, help="How many chunks to retrieve. [env FORUM_RAG_K; default 8]")
-@click.option("-m", "--model", envvar="FORUM_RAG_MODEL", default=None, help="litellm model for a generated answer (default: offline extractive answer). [env FORUM_RAG_MODEL]")
+@click.option("-m", "--model", envvar="FORUM_RAG_MODEL", default=None, help="litellm model for a generated answer, e.g. gpt-4o-mini, anthropic/claude-sonnet-4-5, ollama/llama3 (default: the offline extractive answer). Servers: FORUM_RAG_API_BASE, FORUM_RAG_API_KEY. [env FORUM_RAG_MODEL]")
 @THREAD
 @AUTHOR
 @JSON
 def ask(question: str, index, k, model, thread, author, as_json: bool) -> None:
-    """Answer QUESTION with cited posts."""
+    """Answer QUESTION with cited posts (a model's answer streams as it is checked)."""
     from .api import ask as ask_api
+    from .api import ask_stream
 
-    answer = ask_api(question, index=index, k=k, model=model, thread=thread, author=author)
+    options = dict(index=index, k=k, model=model, thread=thread, author=author)
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(output.answer_text(answer))
+        click.echo(json.dumps(ask_api(question, **options).to_dict(), ensure_ascii=False, indent=2))
+        return
+    streamed = []
+    for item in ask_stream(question, **options):
+        if isinstance(item, str):
+            click.echo(item, nl=False)
+            streamed.append(item)
+            continue
+        if item.text == "".join(streamed):
+            click.echo(output.answer_footer(item))
+        else:  # the model failed mid-answer: its replacement follows, with the note saying why
+            click.echo("\n\n" + output.answer_text(item))
 
 
 @cli.command()

@@ -16,7 +16,12 @@ def _post_label(number: int, author: str | None, posted_at: str | None) -> str:
 
 
 def answer_text(answer: Answer) -> str:
-    lines = [answer.text]
+    return answer.text + answer_footer(answer)
+
+
+def answer_footer(answer: Answer) -> str:
+    """Notes and sources: what follows the answer's text (also after a stream)."""
+    lines = []
     for note in answer.notes:
         lines.append(f"note: {note}")
     if answer.citations:
@@ -26,7 +31,7 @@ def answer_text(answer: Answer) -> str:
         speaker = f" — words of {c.speaker}" if c.kind == "quote" and c.speaker else ""
         lines.append(f"[{c.n}] {c.thread_title} · {_post_label(c.post_number, c.author, c.posted_at)}{speaker}")
         lines.append(f"    {c.url or 'post id ' + c.post_id}")
-    return "\n".join(lines)
+    return "".join("\n" + line for line in lines)
 
 
 def hits_text(hits: Sequence[Hit]) -> str:
