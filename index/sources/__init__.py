@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..records import ParsedThread
-from . import discourse, table, textdump, xenforo
+from . import discourse, phpbb, reddit, table, textdump, xenforo
 from .encoding import decode
 from .pages import oversized
 
@@ -39,6 +39,8 @@ def register(fmt: SourceFormat) -> None:
 register(SourceFormat(table.CSV_FORMAT, table.sniff_csv, table.parse_csv))
 register(SourceFormat(table.JSONL_FORMAT, table.sniff_jsonl, table.parse_jsonl))
 register(SourceFormat(discourse.FORMAT, discourse.sniff, discourse.parse))
+register(SourceFormat(reddit.FORMAT, reddit.sniff, reddit.parse))
+register(SourceFormat(phpbb.FORMAT, phpbb.sniff, phpbb.parse))
 register(SourceFormat(xenforo.FORMAT, xenforo.sniff, xenforo.parse))
 register(SourceFormat(textdump.FORMAT, textdump.sniff, textdump.parse, fallback=True))
 

@@ -12,8 +12,8 @@ import re
 
 from ..errors import InputError
 
-_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HTML = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<meta|<!--|<li |<div |<table )", re.I)
+_META = re.compile(rb"""(?:<meta[^>]+charset|<\?xml[^>]+encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!doctype html|<html|<head|<meta|<!--|<li |<div |<table )", re.I)
 # WHATWG: these labels all mean windows-1252.
 _LATIN = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii", "l1", "cp819", "windows-1252"}
 
