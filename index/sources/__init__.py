@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..records import ParsedThread
-from . import discourse, phpbb, reddit, table, textdump, xenforo
+from . import discourse, phpbb, reddit, smf, table, textdump, vbulletin, xenforo
 from .encoding import decode
 from .pages import oversized
 
@@ -41,6 +41,8 @@ register(SourceFormat(table.JSONL_FORMAT, table.sniff_jsonl, table.parse_jsonl))
 register(SourceFormat(discourse.FORMAT, discourse.sniff, discourse.parse))
 register(SourceFormat(reddit.FORMAT, reddit.sniff, reddit.parse))
 register(SourceFormat(phpbb.FORMAT, phpbb.sniff, phpbb.parse))
+register(SourceFormat(smf.FORMAT, smf.sniff, smf.parse))
+register(SourceFormat(vbulletin.FORMAT, vbulletin.sniff, vbulletin.parse))
 register(SourceFormat(xenforo.FORMAT, xenforo.sniff, xenforo.parse))
 register(SourceFormat(textdump.FORMAT, textdump.sniff, textdump.parse, fallback=True))
 

@@ -41,8 +41,8 @@ def _quote(node: Node) -> Quote | None:
         return None
     cite = _cite(node)
     name = _WROTE.match(text_of(cite)) if cite is not None else None
-    link = cite.css_first("a[href]") if cite is not None else None
-    where = _POST_LINK.search(link.attributes.get("href") or "") if link is not None else None
+    links = cite.css("a[href]") if cite is not None else []
+    where = next((m for a in links if (m := _POST_LINK.search(a.attributes.get("href") or ""))), None)
     return Quote(name.group("name").strip() if name else None, where.group(1) if where else None, node)
 
 
