@@ -16,7 +16,8 @@ from .encoding import decode
 from .pages import oversized
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
-_SNIFF_CHARS = 64 * 1024
+# Saved pages carry scripts and styles before the first post.
+_SNIFF_CHARS = 256 * 1024
 SKIPPED = "skipped"
 
 
@@ -38,12 +39,13 @@ def register(fmt: SourceFormat) -> None:
 
 register(SourceFormat(table.CSV_FORMAT, table.sniff_csv, table.parse_csv))
 register(SourceFormat(table.JSONL_FORMAT, table.sniff_jsonl, table.parse_jsonl))
+# The most specific markers first: a page may link to another forum's URLs.
 register(SourceFormat(discourse.FORMAT, discourse.sniff, discourse.parse))
 register(SourceFormat(reddit.FORMAT, reddit.sniff, reddit.parse))
-register(SourceFormat(phpbb.FORMAT, phpbb.sniff, phpbb.parse))
-register(SourceFormat(smf.FORMAT, smf.sniff, smf.parse))
-register(SourceFormat(vbulletin.FORMAT, vbulletin.sniff, vbulletin.parse))
 register(SourceFormat(xenforo.FORMAT, xenforo.sniff, xenforo.parse))
+register(SourceFormat(vbulletin.FORMAT, vbulletin.sniff, vbulletin.parse))
+register(SourceFormat(smf.FORMAT, smf.sniff, smf.parse))
+register(SourceFormat(phpbb.FORMAT, phpbb.sniff, phpbb.parse))
 register(SourceFormat(textdump.FORMAT, textdump.sniff, textdump.parse, fallback=True))
 
 

@@ -43,7 +43,7 @@ DIALECT = Dialect(quote=_quote, chrome=frozenset({"quoteheader", "quotefooter", 
 
 
 def sniff(head: str) -> bool:
-    return 'id="msg_' in head or ("quoteheader" in head and "bbc_" in head) or "Simple Machines" in head and 'id="msg' in head
+    return bool(re.search(r"""<div class=["']inner["'] id=["']msg_\d+""", head))
 
 
 def _post(inner: Node, thread: Thread, position: int) -> Post:

@@ -43,7 +43,7 @@ DIALECT = Dialect(quote=_quote)
 
 
 def sniff(head: str) -> bool:
-    return bool(re.search(r'<table class="post[^"]*" id="post\d+"|showthread\.php\?|vBulletin', head)) and "post" in head
+    return bool(re.search(r'<table class="post[^"]*" id="post\d+"', head))
 
 
 def _date(row: Node | None) -> str | None:
