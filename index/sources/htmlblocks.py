@@ -218,7 +218,3 @@ def blocks_from_node(root: Node, dialect: Dialect) -> list[Block]:
 def blocks_from_html(html: str, dialect: Dialect) -> list[Block]:
     return blocks_from_node(fragment(html), dialect)
 
-
-def plain_text(html: str) -> str:
-    """An HTML fragment as plain text, quotes included inline (no attribution)."""
-    return "\n\n".join(block.text for block in blocks_from_html(html, Dialect()))

@@ -68,7 +68,7 @@ def heading(tree: LexborHTMLParser, selectors: str, drop: str = "") -> str | Non
     if node is None:
         return None
     if drop:
-        node = node.clone() if hasattr(node, "clone") else node
+        node = node.clone()  # the page itself stays whole
         for label in node.css(drop):
             label.decompose()
     return text_of(node) or None

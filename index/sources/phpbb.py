@@ -14,6 +14,7 @@ Posts carry no number on the page; they are numbered in page order.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..records import ParsedThread, Post, Thread
 from .dates import iso
@@ -104,5 +105,5 @@ def parse(text: str, source: str) -> list[ParsedThread]:
     thread = Thread(thread_id(FORMAT, topic.group(1) if topic else None, title), title, here, FORMAT)
     posts = _phpbb3(tree, thread) or _phpbb2(tree, thread)
     if base:
-        posts = [p.__class__(**{**p.__dict__, "permalink": absolute(p.permalink, base)}) for p in posts]
+        posts = [replace(p, permalink=absolute(p.permalink, base)) for p in posts]
     return [finish(thread, posts, [], source)]

@@ -48,19 +48,7 @@ def sniff(head: str) -> bool:
 
 def _date(row: Node | None) -> str | None:
     found = _DATE.search(text_of(row))
-    if not found:
-        return None
-    value = found.group(1)
-    return iso(value) or iso(value.replace(" ", " ", 1)) or _iso24(value)
-
-
-def _iso24(value: str) -> str | None:
-    from datetime import datetime
-
-    try:
-        return datetime.strptime(value, "%b %d, %Y %H:%M").isoformat(timespec="seconds")
-    except ValueError:
-        return None
+    return iso(found.group(1)) if found else None
 
 
 def parse(text: str, source: str) -> list[ParsedThread]:
