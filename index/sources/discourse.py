@@ -51,7 +51,7 @@ def missing_post_ids(data: dict) -> list[int]:
     return [i for i in stream.get("stream", []) if i not in have]
 
 
-class _Quotes:
+class Quotes:
     """Turns aside.quote into Quotes; post numbers become ids where known."""
 
     def __init__(self, topic: str, ids_by_number: dict[int, str]) -> None:
@@ -98,7 +98,7 @@ def parse(text: str, source: str) -> list[ParsedThread]:
     url = urljoin(base, f"/t/{slug or '-'}/{topic}") if base and topic else None
     thread = Thread(thread_id(FORMAT, topic or None, title), title, url, FORMAT)
     ids = {int(p["post_number"]): str(p["id"]) for p in raw_posts if str(p.get("post_number", "")).isdigit()}
-    dialect = Dialect(quote=_Quotes(topic, ids), chrome=frozenset({"title", "quote-controls", "meta"}), placeholder=_placeholder)
+    dialect = Dialect(quote=Quotes(topic, ids), chrome=frozenset({"title", "quote-controls", "meta"}), placeholder=_placeholder)
     posts, warnings = [], []
     for raw in sorted(raw_posts, key=lambda p: p.get("post_number") or 0):
         try:

@@ -94,13 +94,13 @@ def _body(row: dict, columns: _Columns) -> list[Block]:
     return blocks_from_html(html, HTML_DIALECT) if html else []
 
 
-def _html_quote(node):
-    # XenForo markup first, then Discourse's aside.quote, then a bare blockquote.
-    return xenforo.DIALECT.quote(node) or _DISCOURSE_QUOTES(node)
-
-
-_DISCOURSE_QUOTES = discourse._Quotes("", {})
-HTML_DIALECT = Dialect(quote=_html_quote, chrome=xenforo.DIALECT.chrome | {"title", "quote-controls"}, placeholder=xenforo.DIALECT.placeholder)
+_DISCOURSE_QUOTES = discourse.Quotes(topic="", ids_by_number={})
+# XenForo markup first, then Discourse's aside.quote, then a bare blockquote.
+HTML_DIALECT = Dialect(
+    quote=lambda node: xenforo.DIALECT.quote(node) or _DISCOURSE_QUOTES(node),
+    chrome=xenforo.DIALECT.chrome | {"title", "quote-controls"},
+    placeholder=xenforo.DIALECT.placeholder,
+)
 
 
 def _thread_key(row: dict, columns: _Columns) -> tuple[str, str]:
@@ -149,16 +149,17 @@ def _thread(thread_id: str, title: str, members: list, columns: _Columns, fmt: s
         number = _value(row, columns, "post_number")
         url = _value(row, columns, "url") or (_TMC_PERMALINK.format(id=post_id) if columns.tmc_export else None)
         blocks = _body(row, columns)
-        post = Post(
-            id=post_id, thread_id=thread_id, number=int(number) if number and number.isdigit() else position,
-            blocks=tuple(blocks), author=_value(row, columns, "author"),
-            posted_at=_iso(_value(row, columns, "posted_at")), permalink=url,
-            reply_to=_value(row, columns, "reply_to"), mentions=mentions(blocks),
-        )
         if not blocks:
             warnings.append(f"{source}: row {line}: no text left once markup is removed, skipped")
             continue
-        posts.append(post)
+        posts.append(
+            Post(
+                id=post_id, thread_id=thread_id, number=int(number) if number and number.isdigit() else position,
+                blocks=tuple(blocks), author=_value(row, columns, "author"),
+                posted_at=_iso(_value(row, columns, "posted_at")), permalink=url,
+                reply_to=_value(row, columns, "reply_to"), mentions=mentions(blocks),
+            )
+        )
     return ParsedThread(Thread(thread_id, title, None, fmt), tuple(posts), tuple(warnings))
 
 
