@@ -46,10 +46,6 @@ def absolute(href: str | None, base: str | None) -> str | None:
     return href
 
 
-def host(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None
-
-
 def count(text: str | None) -> int | None:
     """'#1,234' -> 1234."""
     digits = re.sub(r"[^\d]", "", text or "")
