@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -11,19 +13,55 @@ from .embedding import get_embedder
 from .errors import InputError
 from .home import index_dir, sample_corpus
 from .records import ParsedThread
-from .sources import parse_file
+from .sources import directory_files, is_skip, merge_threads, parse_directory, parse_file
 from .store import generations
 from .store.writer import IndexWriter, IngestReport, Progress
 
 
-def parse_sources(sources: Sequence[str | os.PathLike], format: str | None = None) -> list[ParsedThread]:
-    """Parse every source; the first bad one stops everything (nothing is written)."""
+@dataclass
+class Parsed:
+    threads: list[ParsedThread] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files left out of a directory, with reasons
+    notes: list[str] = field(default_factory=list)  # post ids found in two threads
+
+
+def parse_all(
+    sources: Sequence[str | os.PathLike], format: str | None = None, progress: Progress | None = None
+) -> Parsed:
+    """Parse every source. A named file that cannot be read stops everything
+    (nothing is written); inside a directory, unsupported files are skipped."""
     if not sources:
         raise InputError("ingest", "no sources given")
-    threads: list[ParsedThread] = []
-    for source in sources:
-        threads += parse_file(Path(source), format=format)
-    return threads
+    paths = [Path(source) for source in sources]
+    total = sum(len(directory_files(p)) if p.is_dir() else 1 for p in paths)
+    parsed, done = Parsed(), 0
+
+    def tick(_path: Path | None = None) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress("parse", done, total)
+
+    for path in paths:
+        if path.is_dir():
+            threads, skipped = parse_directory(path, format, on_file=tick)
+            parsed.threads += threads
+            parsed.skipped += skipped
+        else:
+            parsed.threads += parse_file(path, format=format)
+            tick()
+    parsed.threads, parsed.notes = merge_threads(parsed.threads)
+    return parsed
+
+
+def parse_sources(sources: Sequence[str | os.PathLike], format: str | None = None) -> list[ParsedThread]:
+    return parse_all(sources, format).threads
+
+
+def _sort_notes(report: IngestReport, parsed: Parsed) -> None:
+    """Skip lines from parsers and directories go to `skipped`, the rest stay warnings."""
+    report.skipped = parsed.skipped + [w for w in report.warnings if is_skip(w)] + report.skipped
+    report.warnings = [w for w in report.warnings if not is_skip(w)] + parsed.notes
 
 
 def ingest(
@@ -36,13 +74,18 @@ def ingest(
     prune: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    threads = parse_sources(sources, format)
+    started = time.perf_counter()
+    parsed = parse_all(sources, format, progress)
+    parse_seconds = time.perf_counter() - started
     embedder = get_embedder(embedding_model)
     bulk = None
     if os.environ.get("FORUM_RAG_EMBED_BACKEND", "auto") == "auto":
         bulk = lambda: get_embedder(embedding_model, backend="sentence-transformers")  # noqa: E731
     writer = IndexWriter(index_dir(index), embedder, chunker or ChunkerSettings(), bulk_embedder=bulk)
-    return writer.write(threads, prune=prune, progress=progress)
+    report = writer.write(parsed.threads, prune=prune, progress=progress)
+    report.seconds["parse"] = parse_seconds
+    _sort_notes(report, parsed)
+    return report
 
 
 def ensure_index(index: str | os.PathLike | None = None) -> Path:

@@ -99,7 +99,7 @@ def search(question: str, index, k: int, mode: str, thread, author, as_json: boo
 @click.option("-p", "--prune", is_flag=True, envvar="FORUM_RAG_PRUNE", help="Remove posts of the ingested threads that are gone from the source. [env FORUM_RAG_PRUNE]")
 @JSON
 def ingest(sources, index, fmt, embedding_model, prune: bool, as_json: bool) -> None:
-    """Add forum SOURCES (files) to an index; only new or edited posts are embedded."""
+    """Add forum SOURCES (files, or directories of them) to an index; only new or edited posts are embedded."""
     from index.pipeline import ingest as ingest_api
 
     progress = None if as_json or not sys.stderr.isatty() else output.progress_printer()
