@@ -1,0 +1,13 @@
+"""Crawl failures: each is one line naming the URL and the problem."""
+from __future__ import annotations
+
+from ..errors import InputError
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched (unreachable, too large, server error...)."""
+
+
+class UrlRefused(FetchError):
+    """A URL the crawler will not even try: bad scheme, unresolvable host,
+    or an address it may not contact."""
