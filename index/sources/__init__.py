@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..errors import InputError
 from ..records import ParsedThread
-from . import table, textdump
+from . import discourse, table, textdump, xenforo
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _SNIFF_CHARS = 64 * 1024
@@ -35,6 +35,8 @@ def register(fmt: SourceFormat) -> None:
 
 register(SourceFormat(table.CSV_FORMAT, table.sniff_csv, table.parse_csv))
 register(SourceFormat(table.JSONL_FORMAT, table.sniff_jsonl, table.parse_jsonl))
+register(SourceFormat(discourse.FORMAT, discourse.sniff, discourse.parse))
+register(SourceFormat(xenforo.FORMAT, xenforo.sniff, xenforo.parse))
 register(SourceFormat(textdump.FORMAT, textdump.sniff, textdump.parse, fallback=True))
 
 
