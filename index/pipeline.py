@@ -7,6 +7,7 @@ from typing import Sequence
 
 from . import env  # noqa: F401
 from .chunking import ChunkerSettings
+from .crawl import CrawlOptions, crawl_url, is_url
 from .embedding import get_embedder
 from .errors import InputError
 from .home import index_dir, sample_corpus
@@ -16,13 +17,26 @@ from .store import generations
 from .store.writer import IndexWriter, IngestReport, Progress
 
 
-def parse_sources(sources: Sequence[str | os.PathLike], format: str | None = None) -> list[ParsedThread]:
-    """Parse every source; the first bad one stops everything (nothing is written)."""
+def parse_sources(
+    sources: Sequence[str | os.PathLike],
+    format: str | None = None,
+    *,
+    crawl: CrawlOptions | None = None,
+    index: str | os.PathLike | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> list[ParsedThread]:
+    """Parse every source (files, or http(s) thread URLs to crawl); the first
+    bad one stops everything (nothing is written). A URL fetches only what
+    `index` does not hold yet, unless `full`."""
     if not sources:
         raise InputError("ingest", "no sources given")
     threads: list[ParsedThread] = []
     for source in sources:
-        threads += parse_file(Path(source), format=format)
+        if is_url(source):
+            threads += crawl_url(str(source), crawl, index_dir(index), site=format, full=full, progress=progress)
+        else:
+            threads += parse_file(Path(source), format=format)
     return threads
 
 
@@ -35,8 +49,10 @@ def ingest(
     chunker: ChunkerSettings | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    crawl: CrawlOptions | None = None,
 ) -> IngestReport:
-    threads = parse_sources(sources, format)
+    # --prune needs every post of a crawled thread, not only the new ones.
+    threads = parse_sources(sources, format, crawl=crawl, index=index, full=prune, progress=progress)
     embedder = get_embedder(embedding_model)
     bulk = None
     if os.environ.get("FORUM_RAG_EMBED_BACKEND", "auto") == "auto":

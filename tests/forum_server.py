@@ -61,6 +61,7 @@ class ForumServer:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.routes: dict[str, list[Reply]] = {}
+        self.prefixes: dict[str, Callable[[str], Reply]] = {}
         self.log: list[Request] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -77,6 +78,10 @@ class ForumServer:
     def route(self, path: str, *replies: Reply) -> None:
         self.routes[path] = list(replies)
 
+    def route_prefix(self, prefix: str, answer: Callable[[str], Reply]) -> None:
+        """Paths starting with `prefix` are answered by `answer(path)`."""
+        self.prefixes[prefix] = answer
+
     def paths(self) -> list[str]:
         return [r.path for r in self.log]
 
@@ -84,7 +89,8 @@ class ForumServer:
         with self._lock:
             replies = self.routes.get(path)
             if not replies:
-                return Reply(404, "not found", {"Content-Type": "text/plain"})
+                prefix = next((p for p in self.prefixes if path.startswith(p)), None)
+                return self.prefixes[prefix](path) if prefix else Reply(404, "not found", {"Content-Type": "text/plain"})
             return replies.pop(0) if len(replies) > 1 else replies[0]
 
     def close(self) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .addresses import Resolver, system_resolver
-from .errors import FetchError, UrlRefused
+from .errors import FetchError, HttpStatus, UrlRefused
 from .fetch import Fetcher, host_key
 from .options import TOOL, CrawlOptions
 from .pacing import Clock
@@ -55,7 +55,10 @@ class CrawlClient:
         self.fetcher.close()
 
     def _permit(self, url: str) -> None:
-        rules = self.robots.rules_for(url)
+        try:
+            rules = self.robots.rules_for(url)
+        except UrlRefused as exc:  # the host itself is refused: say so about the page asked for
+            raise UrlRefused(url, exc.problem) from None
         if rules.crawl_delay:
             self.fetcher.limiter.slow_down(host_key(url), rules.crawl_delay)
         if rules.allows(url):
@@ -68,7 +71,7 @@ class CrawlClient:
         self.fetched.append(url)
         response = self.fetcher.fetch(url, permit=self._permit)
         if not response.ok:
-            raise FetchError(url, f"HTTP {response.status} {response.reason}".rstrip())
+            raise HttpStatus(url, response.status, response.reason)
         return response
 
     def get_text(self, url: str) -> tuple[str, str]:

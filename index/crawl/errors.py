@@ -11,3 +11,11 @@ class FetchError(InputError):
 class UrlRefused(FetchError):
     """A URL the crawler will not even try: bad scheme, unresolvable host,
     or an address it may not contact."""
+
+
+class HttpStatus(FetchError):
+    """The server answered, with a status that is not success."""
+
+    def __init__(self, url: str, status: int, reason: str) -> None:
+        super().__init__(url, f"HTTP {status} {reason}".rstrip())
+        self.status = status
