@@ -7,6 +7,7 @@ and how far apart.
 """
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -58,13 +59,18 @@ class Request:
 
 
 class ForumServer:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, tls: tuple[str, str] | None = None) -> None:
         self.clock = clock
+        self.scheme = "https" if tls else "http"
         self.routes: dict[str, list[Reply]] = {}
         self.prefixes: dict[str, Callable[[str], Reply]] = {}
         self.log: list[Request] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        if tls is not None:  # (certificate file, key file)
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
 
@@ -73,7 +79,7 @@ class ForumServer:
         return self._httpd.server_address[1]
 
     def url(self, path: str = "/", host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def route(self, path: str, *replies: Reply) -> None:
         self.routes[path] = list(replies)

@@ -230,3 +230,29 @@ def test_the_rate_limit_really_waits_on_the_real_clock():
         assert srv.log[-1].at - started >= 0.6 - 0.002
     finally:
         srv.close()
+
+
+def test_https_pinned_to_the_checked_address_still_verifies_the_host_name(clock):
+    """The request goes to 127.0.0.1, yet the certificate is checked against
+    the URL's host: forum.test passes, another name on the same address fails."""
+    import ssl
+
+    from conftest import REPO
+
+    tls_dir = REPO / "tests" / "fixtures" / "crawl" / "tls"
+    cert, key = str(tls_dir / "forum.test-cert.pem"), str(tls_dir / "forum.test-key.pem")
+    srv = ForumServer(clock.monotonic, tls=(cert, key))
+    try:
+        srv.route("/secure", Reply(body="over tls"))
+        trust = ssl.create_default_context(cafile=cert)
+        options = CrawlOptions(allowed_networks=LOOPBACK_ONLY)
+        with Fetcher(options, clock, lambda host, port: ["127.0.0.1"], tls=trust) as f:
+            assert f.fetch(srv.url("/secure", host="forum.test")).body == b"over tls"
+            with pytest.raises(FetchError, match="Hostname mismatch"):
+                f.fetch(srv.url("/secure", host="other.test"))
+        with Fetcher(options, clock, lambda host, port: ["127.0.0.1"]) as f:  # default trust: no self-signed
+            with pytest.raises(FetchError, match="self-signed certificate"):
+                f.fetch(srv.url("/secure", host="forum.test"))
+        assert [r.headers["host"] for r in srv.log] == [f"forum.test:{srv.port}"]
+    finally:
+        srv.close()

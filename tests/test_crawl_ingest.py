@@ -65,6 +65,17 @@ def test_a_rerun_whose_last_post_is_gone_starts_again_from_page_one(server, tmp_
     assert report.posts_unchanged == 8
 
 
+def test_a_rerun_whose_permalinks_robots_forbids_starts_from_page_one(server, tmp_path):
+    index = tmp_path / "xf"
+    serve_xenforo(server)
+    ingest([server.url(THREAD)], index, crawl=FAST)
+    server.log.clear()
+    serve_xenforo(server, robots="User-agent: *\nDisallow: /community/threads/*/post-\n")
+    report = ingest([server.url(THREAD)], index, crawl=FAST)
+    assert server.paths() == ["/robots.txt", THREAD, f"{THREAD}page-2", f"{THREAD}page-3"]
+    assert report.posts_unchanged == 8
+
+
 def test_prune_crawls_the_whole_thread_again(server, tmp_path):
     index = tmp_path / "xf"
     serve_xenforo(server)

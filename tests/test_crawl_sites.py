@@ -181,3 +181,33 @@ def test_an_unusual_url_is_recognised_by_its_canonical_link(server, clock):
     server.route("/goto/thread-77001", Reply(body=page, headers={"Content-Type": "text/html"}))
     thread = crawl(server.url("/goto/thread-77001"), clock)
     assert len(thread.posts) == 8
+
+
+def test_a_real_discourse_topic_is_completed_from_what_the_server_returns(server, clock, shared):
+    """Real API answers (discuss.criticalfallibilism.com, topic 2108): the topic
+    JSON holds posts #433-#452 and a stream of 446 ids; the server here can
+    return only posts #1-#20 (the other real answer), so those are fetched
+    and the rest reported."""
+    import json
+
+    folder = shared / "corpora" / "discourse" / "criticalfallibilism"
+    topic = json.loads((folder / "t_2108_post_452.json").read_text(encoding="utf-8"))
+    first = json.loads((folder / "t_2108_posts.json").read_text(encoding="utf-8"))["post_stream"]["posts"]
+    pool = {p["id"]: p for p in first}
+    server.route("/t/2108.json", Reply(body=json.dumps(topic), headers={"Content-Type": "application/json"}))
+
+    def posts(path: str) -> Reply:
+        found = [pool[i] for i in requested_post_ids(path) if i in pool]
+        return Reply(body=json.dumps({"post_stream": {"posts": found}, "id": 2108}), headers={"Content-Type": "application/json"})
+
+    server.route_prefix("/t/2108/posts.json?", posts)
+    server.route("/robots.txt", Reply(404))
+    thread = crawl(server.url("/t/some-slug/2108/452"), clock)
+    stream = topic["post_stream"]["stream"]
+    asked = [i for p in server.paths() if "posts.json" in p for i in requested_post_ids(p)]
+    assert len(asked) == 446 - 20 and set(asked) == set(stream) - {p["id"] for p in topic["post_stream"]["posts"]}
+    assert len(server.paths()) == 2 + -(-426 // 20)  # robots, topic, then batches of the topic's chunk_size
+    assert [p.number for p in thread.posts] == list(range(1, 21)) + list(range(433, 453))
+    assert thread.posts[0].author == first[0]["username"] and thread.posts[0].id == str(first[0]["id"])
+    [note] = thread.warnings
+    assert "406 posts listed in the topic were not returned by the server" in note

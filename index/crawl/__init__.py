@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from .addresses import Resolver, system_resolver
 from .options import DEFAULT_RATE, CrawlOptions
+from .pacing import Clock
 
 __all__ = ["CrawlOptions", "DEFAULT_RATE", "SITES", "crawl_url", "is_url"]
 
@@ -30,14 +32,14 @@ def crawl_url(
     site: str | None = None,
     full: bool = False,
     progress: Progress | None = None,
-    **client_args,
+    clock: Clock | None = None,
+    resolver: Resolver = system_resolver,
 ) -> list:
     """The thread at `url` as a ParsedThread list. Unless `full`, posts the
-    index at `index_dir` already holds are not fetched again. `client_args`
-    (clock, resolver) are for tests."""
+    index at `index_dir` already holds are not fetched again."""
     from .client import CrawlClient
     from .detect import adapter_for
 
-    with CrawlClient(options or CrawlOptions(), **client_args) as client:
+    with CrawlClient(options or CrawlOptions(), clock, resolver) as client:
         adapter, start = adapter_for(client, url, site)
         return [adapter.crawl(client, start, index_dir, full=full, progress=progress)]

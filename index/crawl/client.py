@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .addresses import Resolver, system_resolver
-from .errors import FetchError, HttpStatus, UrlRefused
+from .errors import FetchError, HttpStatus, RobotsDisallowed, UrlRefused
 from .fetch import Fetcher, host_key
 from .options import TOOL, CrawlOptions
 from .pacing import Clock
@@ -46,7 +46,6 @@ class CrawlClient:
         self.options = options
         self.fetcher = Fetcher(options, clock, resolver)
         self.robots = RobotsCache(self.fetcher)
-        self.fetched: list[str] = []  # every URL asked for, in order (for reports and tests)
 
     def __enter__(self) -> CrawlClient:
         return self
@@ -64,11 +63,10 @@ class CrawlClient:
         if rules.allows(url):
             return
         if rules.disallow_all:
-            raise FetchError(url, f"not fetched: {rules.source}, and RFC 9309 then counts everything as disallowed")
-        raise FetchError(url, f"robots.txt disallows this URL for {TOOL} ({rules.source})")
+            raise RobotsDisallowed(url, f"not fetched: {rules.source}, and RFC 9309 then counts everything as disallowed")
+        raise RobotsDisallowed(url, f"robots.txt disallows this URL for {TOOL} ({rules.source})")
 
     def get(self, url: str) -> Response:
-        self.fetched.append(url)
         response = self.fetcher.fetch(url, permit=self._permit)
         if not response.ok:
             raise HttpStatus(url, response.status, response.reason)

@@ -13,6 +13,10 @@ class UrlRefused(FetchError):
     or an address it may not contact."""
 
 
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids the URL, or could not be read (RFC 9309: then everything is forbidden)."""
+
+
 class HttpStatus(FetchError):
     """The server answered, with a status that is not success."""
 

@@ -8,6 +8,7 @@ address goes through the same checks.
 """
 from __future__ import annotations
 
+import ssl
 import time
 from typing import Callable
 from urllib.parse import urljoin, urldefrag
@@ -15,7 +16,7 @@ from urllib.parse import urljoin, urldefrag
 import httpx
 
 from .addresses import Resolver, allowed_addresses, system_resolver
-from .errors import FetchError, UrlRefused
+from .errors import FetchError, RobotsDisallowed, UrlRefused
 from .options import CrawlOptions
 from .pacing import Clock, HostRateLimiter, SystemClock, retry_after
 from .response import Response
@@ -50,8 +51,15 @@ def _size(n: int) -> str:
 
 
 class Fetcher:
-    def __init__(self, options: CrawlOptions, clock: Clock | None = None, resolver: Resolver = system_resolver) -> None:
+    def __init__(
+        self,
+        options: CrawlOptions,
+        clock: Clock | None = None,
+        resolver: Resolver = system_resolver,
+        tls: ssl.SSLContext | None = None,  # default: the system's trusted CAs (certifi)
+    ) -> None:
         self.options = options
+        self.tls = tls
         self.clock = clock or SystemClock()
         self.resolver = resolver
         self.limiter = HostRateLimiter(options.interval, self.clock)
@@ -80,7 +88,8 @@ class Fetcher:
             except FetchError as exc:
                 if current == urldefrag(url)[0]:
                     raise
-                raise type(exc)(url, f"redirected to {current}: {exc.problem}") from None
+                kind = next(k for k in (UrlRefused, RobotsDisallowed, FetchError) if isinstance(exc, k))
+                raise kind(url, f"redirected to {current}: {exc.problem}") from None
             location = response.headers.get("location")
             if response.status not in REDIRECTS or not location:
                 return response
@@ -128,6 +137,7 @@ class Fetcher:
         # for another name that happens to share its address.
         if host not in self._clients:
             self._clients[host] = httpx.Client(
+                verify=self.tls or True,
                 trust_env=False,  # a proxy would make the address checks meaningless
                 follow_redirects=False,
                 timeout=httpx.Timeout(self.options.timeout),
@@ -170,7 +180,7 @@ class Fetcher:
         declared = answer.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit and not truncate:
             raise FetchError(url, f"response is {_size(int(declared))}, over the {_size(limit)} limit; not downloaded")
-        deadline = time.monotonic() + self.options.timeout
+        deadline = time.monotonic() + self.options.timeout  # httpx bounds each wait, this the whole body
         parts, size = [], 0
         try:
             for piece in answer.iter_bytes():

@@ -24,7 +24,7 @@ class CrawlOptions:
     allowed_networks: tuple[str, ...] = ()
     rate: float = DEFAULT_RATE
     max_bytes: int = 20 * 2**20
-    timeout: float = 30.0  # seconds for one response, connect to last byte
+    timeout: float = 30.0  # seconds: for connecting, for the headers, and for the whole body
     max_redirects: int = 5
     retries: int = 3  # after the first attempt, for 429 and 5xx
     backoff: float = 1.0  # first 5xx wait in seconds, doubled each retry

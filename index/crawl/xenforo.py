@@ -17,7 +17,7 @@ from ..records import ParsedThread
 from ..sources import xenforo as pages
 from ..sources.pages import thread_id
 from .client import CrawlClient
-from .errors import FetchError, HttpStatus
+from .errors import FetchError, HttpStatus, RobotsDisallowed
 from .known import known_thread
 
 _THREAD = re.compile(r"^(?P<thread>https?://[^?#]+?/threads/(?:[^/?#]*\.)?(?P<id>\d+))(?:[/?#].*)?$")
@@ -84,8 +84,8 @@ def crawl(client: CrawlClient, url: str, index_dir: Path | None, *, full: bool, 
     start = first if full else _resume_url(first, native_id, index_dir)
     try:
         return merge(_crawl_from(client, start, native_id, progress))
-    except (HttpStatus, _OtherThread) as exc:
-        gone = isinstance(exc, _OtherThread) or exc.status in (404, 410)
+    except (HttpStatus, _OtherThread, RobotsDisallowed) as exc:
+        gone = not isinstance(exc, HttpStatus) or exc.status in (404, 410)
         if start == first or exc.source != start or not gone:
             raise
     return merge(_crawl_from(client, first, native_id, progress))
