@@ -101,8 +101,9 @@ def test_a_discourse_rerun_asks_only_for_posts_the_index_lacks(server, tmp_path)
     assert report.warnings == []
     posts = thread_posts(index, f"discourse-{TOPIC}")
     assert len(posts) == 30
-    # Post 27 replies to post 26, which only the index knew on this run.
+    # Post 27 replies to post 26 and post 28 quotes it: only the index knew post 26 on this run.
     assert posts[26].reply_to == posts[25].id
+    assert (posts[27].blocks[0].quoted_author, posts[27].blocks[0].quoted_post_id) == (posts[25].author, posts[25].id)
 
 
 def test_a_failed_crawl_leaves_the_index_exactly_as_it_was(server, sample_index):

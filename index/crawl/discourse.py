@@ -11,12 +11,12 @@ import dataclasses
 import json
 import re
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlencode
 
 from ..records import ParsedThread
 from ..sources import discourse as topics
 from ..sources.pages import thread_id
+from . import Progress
 from .client import CrawlClient
 from .errors import FetchError
 from .known import KnownThread, known_thread
@@ -27,7 +27,6 @@ _TOPIC = re.compile(
     r"^(?P<root>https?://[^/?#]+(?:/[^?#]*?)?)/t/(?:[^/?#]*[^\d/?#][^/?#]*/)?(?P<id>\d+)"
     r"(?:\.json|/\d+(?:\.json)?)?/?(?:[?#].*)?$"
 )
-Progress = Callable[[str, int, int], None]
 
 
 def matches(url: str) -> bool:
@@ -44,7 +43,7 @@ def _posts_batch(client: CrawlClient, root: str, topic: str, ids: list[int]) -> 
     return [p for p in posts if isinstance(p, dict) and p.get("id") in wanted]
 
 
-def _fetch_posts(client, root: str, topic: str, ids: list[int], batch: int, progress: Progress | None) -> list[dict]:
+def _fetch_posts(client: CrawlClient, root: str, topic: str, ids: list[int], batch: int, progress: Progress | None) -> list[dict]:
     fetched: list[dict] = []
     for start in range(0, len(ids), batch):
         fetched += _posts_batch(client, root, topic, ids[start : start + batch])
@@ -53,15 +52,19 @@ def _fetch_posts(client, root: str, topic: str, ids: list[int], batch: int, prog
     return fetched
 
 
-def _link_known_replies(parsed: ParsedThread, raw_posts: list[dict], known: KnownThread) -> ParsedThread:
-    """A new post replying to a post fetched on an earlier run: the parser
-    only sees this run's posts, the index knows the older ones' ids."""
-    targets = {str(p["id"]): known.numbers.get(p.get("reply_to_post_number") or -1) for p in raw_posts}
-    posts = tuple(
-        dataclasses.replace(post, reply_to=targets[post.id]) if post.reply_to is None and targets.get(post.id) else post
-        for post in parsed.posts
-    )
-    return dataclasses.replace(parsed, posts=posts)
+def _stand_ins(stream_ids: list, present: set, known: KnownThread) -> list[dict]:
+    """Placeholders for posts the index holds and this run did not fetch.
+
+    The parser turns quoted and replied-to post *numbers* into post ids only
+    for posts in the same file; a stand-in carries a known post's number and
+    id so that a new reply to an old post keeps its link. Stand-ins are
+    dropped again after parsing."""
+    number_of = {post_id: number for number, post_id in known.numbers.items()}
+    return [
+        {"id": i, "post_number": number_of[str(i)], "cooked": "<p>already indexed</p>"}
+        for i in stream_ids
+        if i not in present and str(i) in number_of
+    ]
 
 
 def crawl(client: CrawlClient, url: str, index_dir: Path | None, *, full: bool, progress: Progress | None = None) -> ParsedThread:
@@ -77,12 +80,14 @@ def crawl(client: CrawlClient, url: str, index_dir: Path | None, *, full: bool, 
     batch = data.get("chunk_size") if isinstance(data.get("chunk_size"), int) and data["chunk_size"] > 0 else BATCH
     stream["posts"] = stream["posts"] + _fetch_posts(client, root, topic, wanted, batch, progress)
     have = {p.get("id") for p in stream["posts"] if isinstance(p, dict)}
+    stand_ins = _stand_ins(stream.get("stream", []), have, known)
+    stream["posts"] += stand_ins
     unfetched = [i for i in wanted if i not in have]
-    # Posts the index already holds are left out of the stream, so the
-    # parser does not call the topic incomplete for posts it was not sent.
-    stream["stream"] = [i for i in stream.get("stream", []) if i in have]
+    # The parser would call the topic incomplete for these; the note below says why.
+    stream["stream"] = [i for i in stream.get("stream", []) if i not in unfetched]
     [parsed] = topics.parse(json.dumps(data), here)
-    parsed = _link_known_replies(parsed, [p for p in stream["posts"] if isinstance(p, dict) and "id" in p], known)
+    dropped = {str(p["id"]) for p in stand_ins}
+    parsed = dataclasses.replace(parsed, posts=tuple(p for p in parsed.posts if p.id not in dropped))
     if unfetched:
         note = f"{here}: {len(unfetched)} posts listed in the topic were not returned by the server (deleted or hidden): ids {', '.join(map(str, unfetched[:10]))}"
         parsed = dataclasses.replace(parsed, warnings=parsed.warnings + (note,))

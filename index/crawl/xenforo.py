@@ -4,31 +4,28 @@ Pages are followed by the page's own "Next" link. On a re-run the crawl
 starts from the last post the index already holds: XenForo answers a post
 permalink (`threads/SLUG.ID/post-N`, `posts/N/`) with a redirect to the
 page that holds the post, so only that page and the pages after it are
-fetched. A permalink that no longer answers (post deleted) falls back to
-page 1.
+fetched. A permalink that no longer leads into the thread (post deleted or
+moved, or robots.txt forbids it) falls back to page 1.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
 
 from ..records import ParsedThread
 from ..sources import xenforo as pages
 from ..sources.pages import thread_id
+from . import Progress
 from .client import CrawlClient
 from .errors import FetchError, HttpStatus, RobotsDisallowed
 from .known import known_thread
 
+NAME = pages.FORMAT
 _THREAD = re.compile(r"^(?P<thread>https?://[^?#]+?/threads/(?:[^/?#]*\.)?(?P<id>\d+))(?:[/?#].*)?$")
-Progress = Callable[[str, int, int], None]
 
 
 class _OtherThread(FetchError):
     """A page that belongs to another thread (e.g. the post was moved)."""
-
-
-NAME = pages.FORMAT
 
 
 def matches(url: str) -> bool:
