@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -12,32 +14,65 @@ from .embedding import get_embedder
 from .errors import InputError
 from .home import index_dir, sample_corpus
 from .records import ParsedThread
-from .sources import parse_file
+from .sources import directory_files, is_skip, parse_directory, parse_file, shared_post_ids
 from .store import generations
 from .store.writer import IndexWriter, IngestReport, Progress
 
 
-def parse_sources(
+@dataclass
+class Parsed:
+    threads: list[ParsedThread] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files left out of a directory, with reasons
+
+
+def parse_all(
     sources: Sequence[str | os.PathLike],
     format: str | None = None,
+    progress: Progress | None = None,
     *,
     crawl: CrawlOptions | None = None,
     index: str | os.PathLike | None = None,
     full: bool = False,
-    progress: Progress | None = None,
-) -> list[ParsedThread]:
-    """Parse every source (files, or http(s) thread URLs to crawl); the first
-    bad one stops everything (nothing is written). A URL fetches only what
-    `index` does not hold yet, unless `full`."""
+) -> Parsed:
+    """Parse every source. A named file that cannot be read stops everything
+    (nothing is written); inside a directory, unsupported files are skipped.
+    An http(s) thread URL is crawled, fetching only what `index` does not
+    hold yet unless `full`; a URL that cannot be crawled stops everything."""
     if not sources:
         raise InputError("ingest", "no sources given")
-    threads: list[ParsedThread] = []
+    paths = [Path(source) for source in sources if not is_url(source)]
+    total = sum(len(directory_files(p)) if p.is_dir() else 1 for p in paths) + len(sources) - len(paths)
+    parsed, done = Parsed(), 0
+
+    def tick(_path: Path | None = None) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress("parse", done, total)
+
     for source in sources:
+        path = Path(source)
         if is_url(source):
-            threads += crawl_url(str(source), crawl, index_dir(index), site=format, full=full, progress=progress)
+            parsed.threads += crawl_url(str(source), crawl, index_dir(index), site=format, full=full, progress=progress)
+            tick()
+        elif path.is_dir():
+            threads, skipped = parse_directory(path, format, on_file=tick)
+            parsed.threads += threads
+            parsed.skipped += skipped
         else:
-            threads += parse_file(Path(source), format=format)
-    return threads
+            parsed.threads += parse_file(path, format=format)
+            tick()
+    return parsed
+
+
+def parse_sources(sources: Sequence[str | os.PathLike], format: str | None = None) -> list[ParsedThread]:
+    return parse_all(sources, format).threads
+
+
+def _sort_notes(report: IngestReport, parsed: Parsed) -> None:
+    """Skip lines from parsers and directories go to `skipped`, the rest stay warnings."""
+    report.skipped = parsed.skipped + [w for w in report.warnings if is_skip(w)] + report.skipped
+    report.warnings = [w for w in report.warnings if not is_skip(w)] + shared_post_ids(parsed.threads)
 
 
 def ingest(
@@ -51,14 +86,19 @@ def ingest(
     progress: Progress | None = None,
     crawl: CrawlOptions | None = None,
 ) -> IngestReport:
+    started = time.perf_counter()
     # --prune needs every post of a crawled thread, not only the new ones.
-    threads = parse_sources(sources, format, crawl=crawl, index=index, full=prune, progress=progress)
+    parsed = parse_all(sources, format, progress, crawl=crawl, index=index, full=prune)
+    parse_seconds = time.perf_counter() - started
     embedder = get_embedder(embedding_model)
     bulk = None
     if os.environ.get("FORUM_RAG_EMBED_BACKEND", "auto") == "auto":
         bulk = lambda: get_embedder(embedding_model, backend="sentence-transformers")  # noqa: E731
     writer = IndexWriter(index_dir(index), embedder, chunker or ChunkerSettings(), bulk_embedder=bulk)
-    return writer.write(threads, prune=prune, progress=progress)
+    report = writer.write(parsed.threads, prune=prune, progress=progress)
+    report.seconds["parse"] = parse_seconds
+    _sort_notes(report, parsed)
+    return report
 
 
 def ensure_index(index: str | os.PathLike | None = None) -> Path:

@@ -9,7 +9,7 @@ import pytest
 
 from index.errors import InputError
 from index.sources import detect, parse_file
-from index.sources.xenforo import body_blocks, page_info, parse
+from index.sources.xenforo import body_blocks, page_info
 
 FIXTURES = Path(__file__).parent / "fixtures" / "xenforo"
 XF2_JSON = "corpora/parsed_json_forumscraper/xenforo2"

@@ -80,8 +80,8 @@ def text_of(node: Node | None) -> str:
 
 def image_placeholder(node: Node) -> str:
     alt = (attr(node, "alt") or "").strip()
-    kind = (attr(node, "class") or "").lower()
-    if "smilie" in kind or "emoji" in kind:
+    kind = (attr(node, "class") or "").lower() + " " + (attr(node, "src") or "").lower()
+    if "smilie" in kind or "emoji" in kind or "/smilies/" in kind:
         return alt  # ":D" or the emoji itself reads as text
     if alt and alt.lower() not in {"image", "img", "photo"}:
         return f"[image: {alt}]"
@@ -218,7 +218,3 @@ def blocks_from_node(root: Node, dialect: Dialect) -> list[Block]:
 def blocks_from_html(html: str, dialect: Dialect) -> list[Block]:
     return blocks_from_node(fragment(html), dialect)
 
-
-def plain_text(html: str) -> str:
-    """An HTML fragment as plain text, quotes included inline (no attribution)."""
-    return "\n\n".join(block.text for block in blocks_from_html(html, Dialect()))

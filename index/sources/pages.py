@@ -68,7 +68,7 @@ def heading(tree: LexborHTMLParser, selectors: str, drop: str = "") -> str | Non
     if node is None:
         return None
     if drop:
-        node = node.clone() if hasattr(node, "clone") else node
+        node = node.clone()  # the page itself stays whole
         for label in node.css(drop):
             label.decompose()
     return text_of(node) or None
@@ -86,13 +86,13 @@ def oversized(post: Post, source: str) -> str | None:
 
 
 def finish(thread: Thread, posts: list[Post], warnings: list[str], source: str) -> ParsedThread:
-    """Drops oversized and empty posts (each with a skip line) and refuses a
+    """Drops empty and repeated posts (each with a skip line) and refuses a
     page without a single post."""
     kept, notes = [], list(warnings)
     seen: set[str] = set()
     for post in posts:
-        problem = oversized(post, source)
-        if problem is None and not post.text.strip():
+        problem = None
+        if not post.text.strip():
             problem = f"{source}: post {post.id}: no text, skipped"
         if problem is None and post.id in seen:
             problem = f"{source}: post {post.id}: appears twice, skipped"

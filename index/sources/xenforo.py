@@ -119,10 +119,14 @@ def _page_info(tree, here: str | None) -> PageInfo:
     )
 
 
+_SNIFF = re.compile(
+    r"""data-content=["']post-\d+|class=["'][^"']*\bbbWrapper\b|<li[^>]+class=["'][^"']*\bmessage\b[^>]*data-author="""
+    r"""|data-author=[^>]*>[\s\S]*\bmessageText\b"""
+)
+
+
 def sniff(head: str) -> bool:
-    return bool(re.search(r'data-content="post-\d+"|class="bbWrapper"|<li[^>]+class="[^"]*\bmessage\b[^"]*"[^>]*data-author=', head)) or (
-        "data-author=" in head and "messageText" in head
-    )
+    return bool(_SNIFF.search(head))
 
 
 def _reactions(article: Node) -> dict[str, tuple[str, ...]]:

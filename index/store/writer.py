@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import linking
 from ..chunking import Chunker, ChunkerSettings
 from ..embedding import Embedder
 from ..errors import ManifestMismatch
@@ -105,7 +106,8 @@ class IndexWriter:
             vectors = _open_previous(self.index_dir, stage, self.embedder.dimension)
             conn = meta.connect_writable(stage / META)
             try:
-                plan = self._plan(conn, list(threads), prune, report)
+                linked, redundant = linking.link_quotes(conn, list(threads))
+                plan = self._plan(conn, linked, prune, report, redundant)
                 if not report.changed and not _threads_changed(conn, plan.threads):
                     report.totals = meta.counts(conn)
                     report.generation = generations.generation_number(generations.current(self.index_dir))
@@ -117,7 +119,10 @@ class IndexWriter:
             self._publish(stage, vectors, report)
         return report
 
-    def _plan(self, conn: sqlite3.Connection, threads: list[ParsedThread], prune: bool, report: IngestReport) -> _Plan:
+    def _plan(
+        self, conn: sqlite3.Connection, threads: list[ParsedThread], prune: bool, report: IngestReport,
+        redundant: linking.Redundant = frozenset(),
+    ) -> _Plan:
         started = time.perf_counter()
         plan = _Plan(threads=threads)
         for parsed in threads:
@@ -130,7 +135,7 @@ class IndexWriter:
                 report.posts_added += old_hash is None
                 report.posts_updated += old_hash is not None
                 plan.changed_posts.append(post)
-                plan.chunks[post.id] = self.chunker.chunk_post(post)
+                plan.chunks[post.id] = linking.drop_redundant(post, self.chunker.chunk_post(post), redundant)
             if prune:
                 plan.removed_post_ids += list(known)
             report.warnings += list(parsed.warnings)
