@@ -92,8 +92,9 @@ def search(question: str, index, k: int, mode: str, thread, author, as_json: boo
 @click.option("-r", "--rate", type=click.FloatRange(min=0, min_open=True), envvar="FORUM_RAG_RATE", default=DEFAULT_RATE, show_default=True, help="Most requests per second to one host when crawling URLs. [env FORUM_RAG_RATE]")
 @JSON
 def ingest(sources, index, fmt, embedding_model, prune: bool, allow_private: bool, rate: float, as_json: bool) -> None:
-    """Add forum SOURCES (files, or XenForo/Discourse thread URLs to crawl) to an
-    index; only new or edited posts are embedded, only new pages fetched."""
+    """Add forum SOURCES (files, directories of them, or XenForo/Discourse thread
+    URLs to crawl) to an index; only new or edited posts are embedded, only new
+    pages fetched."""
     from index.pipeline import ingest as ingest_api
 
     progress = None if as_json or not sys.stderr.isatty() else output.progress_printer()

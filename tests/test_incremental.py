@@ -92,3 +92,25 @@ def test_reingest_edit_and_prune(tmp_path, name, original, change, edited_post):
     final = chunk_ids(index)
     assert edited_post not in final and final == {p: c for p, c in after.items() if p != edited_post}
     assert pruned.totals["posts"] == 2
+
+
+def test_pages_of_one_thread_are_written_as_one_thread(tmp_path):
+    # --prune looks at the whole thread: page 2 must not remove page 1's posts.
+    pages = [FIXTURES / "xenforo" / "xf2-thread-page1.html", FIXTURES / "xenforo" / "xf2-thread-page2.html"]
+    index = tmp_path / "idx"
+    report = ingest(pages, index, prune=True)
+    assert (report.threads, report.posts_added, report.posts_removed) == (1, 5, 0)
+    again = ingest(pages, index, prune=True)
+    assert (again.posts_unchanged, again.posts_removed, again.embedded) == (5, 0, 0)
+
+
+def test_overlapping_files_repeat_posts_without_breaking_the_write(shared, tmp_path):
+    # The two real posts.json pages of topic 2144 share posts #11..#21.
+    folder = shared / "corpora/discourse/criticalfallibilism"
+    index = tmp_path / "idx"
+    report = ingest([folder / "t_2144_posts.json", folder / "t_2144_posts_pn_41.json"], index)
+    numbers = json.loads((folder / "t_2144_posts.json").read_text())["post_stream"]["posts"]
+    later = json.loads((folder / "t_2144_posts_pn_41.json").read_text())["post_stream"]["posts"]
+    distinct = {p["id"] for p in numbers} | {p["id"] for p in later}
+    assert report.posts_added == len(distinct) == report.totals["posts"]
+    assert report.totals["chunks"] == sum(len(c) for c in chunk_ids(index).values())
