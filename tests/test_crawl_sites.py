@@ -160,6 +160,18 @@ def test_an_oversized_page_is_cut_off_with_a_clear_message(server, clock):
     assert str(caught.value).startswith(f"{server.url(THREAD + 'page-2')}: response cut off at 100,000 bytes")
 
 
+def test_a_page_that_leads_out_of_the_thread_is_an_error(server, clock):
+    from forum_server import redirect
+
+    serve_xenforo(server)
+    server.route(f"{THREAD}page-2", redirect("/community/login/"))
+    server.route("/community/login/", Reply(body="<html><body><form>Log in</form></body></html>", headers={"Content-Type": "text/html"}))
+    with pytest.raises(FetchError) as caught:
+        crawl(server.url(THREAD), clock)
+    assert str(caught.value) == (
+        f"{server.url(THREAD + 'page-2')}: leads to {server.url('/community/login/')}, not to a page of XenForo thread 77001")
+
+
 def test_the_test_server_itself_is_refused_without_allow_private(server, clock):
     serve_xenforo(server)
     with pytest.raises(UrlRefused, match="refused to contact loopback address 127.0.0.1"):

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..records import ParsedThread
+from ..sources import merge_threads
 from ..sources import xenforo as pages
 from ..sources.pages import thread_id
 from . import Progress
@@ -39,16 +40,10 @@ def thread_of(url: str) -> tuple[str, str] | None:
 
 
 def merge(parts: list[ParsedThread]) -> ParsedThread:
-    """One thread from its pages; a post seen twice (it moved across a page
-    boundary between two fetches) is kept once."""
-    posts, seen, warnings = [], set(), []
-    for part in parts:
-        warnings += part.warnings
-        for post in part.posts:
-            if post.id not in seen:
-                seen.add(post.id)
-                posts.append(post)
-    return ParsedThread(parts[0].thread, tuple(posts), tuple(warnings))
+    """One thread from its pages (a post that moved across a page boundary
+    between two fetches is kept once)."""
+    [thread], _ = merge_threads(parts)  # every page passed the same-thread check
+    return thread
 
 
 def _resume_url(first: str, native_id: str, index_dir: Path | None) -> str:
@@ -64,8 +59,9 @@ def _crawl_from(client: CrawlClient, url: str, native_id: str, progress: Progres
         seen.add(url)
         html, here = client.get_text(url)
         info = pages.page_info(html, here)
-        if info.thread_id not in (None, native_id):
-            raise _OtherThread(url, f"leads to another thread ({info.thread_url}), not XenForo thread {native_id}")
+        if info.thread_id != native_id:
+            where = f"another thread ({info.thread_url})" if info.thread_url else here
+            raise _OtherThread(url, f"leads to {where}, not to a page of XenForo thread {native_id}")
         parts += pages.parse(html, here)
         if progress is not None:
             progress("fetch pages", info.page, max(info.pages or 0, info.page))
