@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from ..records import ParsedThread
 from .addresses import Resolver, system_resolver
 from .options import DEFAULT_RATE, CrawlOptions
 from .pacing import Clock
@@ -34,7 +35,7 @@ def crawl_url(
     progress: Progress | None = None,
     clock: Clock | None = None,
     resolver: Resolver = system_resolver,
-) -> list:
+) -> list[ParsedThread]:
     """The thread at `url` as a ParsedThread list. Unless `full`, posts the
     index at `index_dir` already holds are not fetched again."""
     from .client import CrawlClient

@@ -78,7 +78,7 @@ def crawl(client: CrawlClient, url: str, index_dir: Path | None, *, full: bool, 
     stream = data["post_stream"]
     wanted = [i for i in topics.missing_post_ids(data) if str(i) not in known.post_ids]
     batch = data.get("chunk_size") if isinstance(data.get("chunk_size"), int) and data["chunk_size"] > 0 else BATCH
-    stream["posts"] = stream["posts"] + _fetch_posts(client, root, topic, wanted, batch, progress)
+    stream["posts"] += _fetch_posts(client, root, topic, wanted, batch, progress)
     have = {p.get("id") for p in stream["posts"] if isinstance(p, dict)}
     stand_ins = _stand_ins(stream.get("stream", []), have, known)
     stream["posts"] += stand_ins
