@@ -9,6 +9,7 @@ from typing import Sequence
 
 from . import env  # noqa: F401
 from .chunking import ChunkerSettings
+from .crawl import CrawlOptions, crawl_url, is_url
 from .embedding import get_embedder
 from .errors import InputError
 from .home import index_dir, sample_corpus
@@ -26,14 +27,22 @@ class Parsed:
 
 
 def parse_all(
-    sources: Sequence[str | os.PathLike], format: str | None = None, progress: Progress | None = None
+    sources: Sequence[str | os.PathLike],
+    format: str | None = None,
+    progress: Progress | None = None,
+    *,
+    crawl: CrawlOptions | None = None,
+    index: str | os.PathLike | None = None,
+    full: bool = False,
 ) -> Parsed:
     """Parse every source. A named file that cannot be read stops everything
-    (nothing is written); inside a directory, unsupported files are skipped."""
+    (nothing is written); inside a directory, unsupported files are skipped.
+    An http(s) thread URL is crawled, fetching only what `index` does not
+    hold yet unless `full`; a URL that cannot be crawled stops everything."""
     if not sources:
         raise InputError("ingest", "no sources given")
-    paths = [Path(source) for source in sources]
-    total = sum(len(directory_files(p)) if p.is_dir() else 1 for p in paths)
+    paths = [Path(source) for source in sources if not is_url(source)]
+    total = sum(len(directory_files(p)) if p.is_dir() else 1 for p in paths) + len(sources) - len(paths)
     parsed, done = Parsed(), 0
 
     def tick(_path: Path | None = None) -> None:
@@ -42,8 +51,12 @@ def parse_all(
         if progress:
             progress("parse", done, total)
 
-    for path in paths:
-        if path.is_dir():
+    for source in sources:
+        path = Path(source)
+        if is_url(source):
+            parsed.threads += crawl_url(str(source), crawl, index_dir(index), site=format, full=full, progress=progress)
+            tick()
+        elif path.is_dir():
             threads, skipped = parse_directory(path, format, on_file=tick)
             parsed.threads += threads
             parsed.skipped += skipped
@@ -73,9 +86,11 @@ def ingest(
     chunker: ChunkerSettings | None = None,
     prune: bool = False,
     progress: Progress | None = None,
+    crawl: CrawlOptions | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
-    parsed = parse_all(sources, format, progress)
+    # --prune needs every post of a crawled thread, not only the new ones.
+    parsed = parse_all(sources, format, progress, crawl=crawl, index=index, full=prune)
     parse_seconds = time.perf_counter() - started
     embedder = get_embedder(embedding_model)
     bulk = None
