@@ -111,7 +111,7 @@ def info_text(data: dict) -> str:
     return "\n".join(lines)
 
 
-UNITS = {"parse": "files", "embed": "chunks"}
+UNITS = {"parse": "files", "embed": "chunks", "fetch pages": "pages", "fetch posts": "posts"}
 
 
 def progress_printer(stream=sys.stderr) -> Callable[[str, int, int], None]:
