@@ -141,7 +141,17 @@ def test_bad_or_oversized_upload_changes_nothing(sample_index, tmp_path):
 
 
 def test_url_ingest_is_refused_unless_allowed(sample_index):
+    before = tree_bytes(sample_index)
     with pytest.raises(ForumRagError, match="--allow-url-ingest"):
         uploads.add_url(Catalog(), False, "https://forum.example/threads/x.1/", "default", "")
     with pytest.raises(ForumRagError, match="expected an http"):
         uploads.add_url(Catalog(), True, "file:///etc/passwd", "default", "")
+    # Even when allowed, the page never lifts the crawler's private-address guard.
+    with pytest.raises(ForumRagError):
+        uploads.add_url(Catalog(), True, "http://127.0.0.1:9/threads/x.1/", "default", "")
+    assert tree_bytes(sample_index) == before
+
+
+def test_unknown_startup_index_is_a_clear_error(sample_index):
+    with pytest.raises(ForumRagError, match="not found"):
+        Catalog("no-such-index")

@@ -88,8 +88,9 @@ def test_sample_question_streams_and_its_citation_opens_the_post(sample_index, t
 
 def _upload(page, path, index_name: str) -> str:
     page.locator("#fr-add").get_by_text("Add posts").first.click()
+    page.locator("#fr-files").wait_for(state="visible")
     page.locator("#fr-files input[type=file]").set_input_files(str(path))
-    page.wait_for_selector(f"#fr-files >> text={path.name}", timeout=WAIT)
+    page.locator(f'#fr-files td.filename[aria-label="{path.name}"]').wait_for(timeout=WAIT)
     page.locator("#fr-new-index textarea, #fr-new-index input").first.fill(index_name)
     page.locator("#fr-add-button").click()
     page.wait_for_selector("#fr-add-status .fr-status", timeout=WAIT)
@@ -165,6 +166,7 @@ def test_answer_streams_in_and_a_full_queue_says_busy(sample_index, tmp_path, mo
         busy.locator("#fr-question textarea").press("Enter")
         busy.wait_for_selector("text=currently busy", timeout=WAIT)
         assert busy.locator("#fr-question textarea").input_value() == "Anyone there?"  # kept to send again
+        busy.wait_for_function("getComputedStyle(document.querySelector('[data-testid=toast-body]')).opacity === '1'")
         screenshot(busy, tmp_path, "busy")
 
         release.set()

@@ -53,6 +53,11 @@ def test_sentence_without_marker_is_marked_unsupported():
     assert "made up." in html.split("fr-unsupported", 1)[1]
 
 
+def test_answer_citing_nothing_is_unsupported_throughout():
+    html = render.answer_body("One claim.\nAnother claim.", 0, [])
+    assert html.count('class="fr-unsupported"') == 2
+
+
 def test_trailing_punctuation_after_marker_is_not_unsupported():
     html = render.answer_body("Backed [1].\nAlso backed [1]", 0, [citation(1)])
     assert "fr-unsupported" not in html

@@ -72,7 +72,7 @@ def outside(requests: list[str], base_url: str) -> list[str]:
 def screenshot(page, folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), animations="disabled")
     keep = os.environ.get(SCREENSHOTS_ENV)
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)

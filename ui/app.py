@@ -34,6 +34,7 @@ def _chat_events(catalog: Catalog, c: controls.Controls, chatbot: gr.Chatbot, qu
 
     run = dict(fn=answer, inputs=[pending, chatbot, turns, *c.query_inputs()], outputs=[chatbot, turns, question],
                concurrency_id=ANSWERS, concurrency_limit=settings.concurrency, api_visibility="private", show_progress="hidden")
+
     def example(selected: gr.SelectData) -> str:
         return selected.value["text"]
 

@@ -58,9 +58,9 @@ def ask_options(catalog: Catalog, query: Query, turns: list[dict] | None = None)
 
 
 def answer_html(catalog: Catalog, query: Query, answer: Answer, turn: int) -> str:
-    if answer.abstained or not answer.citations:
+    if answer.abstained:
         return render.abstention(answer.text) + render.notes(answer.notes)
-    texts = catalog.post_texts(query.index, [c.post_id for c in answer.citations])
+    texts = catalog.post_texts(query.index, [c.post_id for c in answer.citations]) if answer.citations else {}
     seconds = answer.timings.get("total")
     foot = f'<div class="fr-foot">{seconds:.1f} s</div>' if seconds else ""
     body = render.answer_body(answer.text, turn, answer.citations)

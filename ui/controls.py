@@ -99,7 +99,7 @@ def ingest_panel(catalog: Catalog, settings: Settings, c: Controls) -> None:
                         height=130, elem_id="fr-files")
         url = gr.Textbox(label="…or a thread URL", placeholder="https://forum.example/threads/…",
                          visible=settings.allow_url_ingest, elem_id="fr-url")
-        target = gr.Dropdown([(key, key) for key in catalog.paths()], value=catalog.default_key, label="Add to index",
+        target = gr.Dropdown(index_choices(catalog), value=catalog.default_key, label="Add to index",
                              interactive=True, elem_id="fr-target")
         new_name = gr.Textbox(label="…or a new index", placeholder="new-index-name", elem_id="fr-new-index")
         add = gr.Button("Add posts", variant="primary", elem_id="fr-add-button")
@@ -118,9 +118,10 @@ def ingest_panel(catalog: Catalog, settings: Settings, c: Controls) -> None:
                 raise ForumRagError("choose one or more files to add" + (", or give a thread URL" if settings.allow_url_ingest else ""))
         except ForumRagError as exc:
             return _status(str(exc), False), gr.update(), gr.update(), gr.update(), gr.update()
-        keys = [(k, k) for k in catalog.paths()]
-        return (_status(outcome.message, True), gr.update(choices=index_choices(catalog), value=outcome.key),
-                gr.update(choices=keys, value=outcome.key), None, "")
+        choices = index_choices(catalog)
+        return (_status(outcome.message, True), gr.update(choices=choices, value=outcome.key),
+                gr.update(choices=choices, value=outcome.key), None, "")
 
     add.click(run, [files, url, target, new_name], [status, c.index, target, files, new_name],
               concurrency_id="ingest", concurrency_limit=1, api_visibility="private")
+    c.index.change(lambda key: key, c.index, target, queue=False, api_visibility="private")

@@ -46,7 +46,7 @@ def _line(line: str, turn: int, known: set[int], final: bool) -> str:
         parts.append(_marker_links(match.group(), turn, known, final))
         position = match.end()
     tail = line[position:]
-    if final and known and _WORDS.search(tail):
+    if final and _WORDS.search(tail):
         parts.append(f'<span class="fr-unsupported" title="No post backs this sentence">{_text(tail)}</span>')
         parts.append('<span class="fr-badge fr-badge-warn">not in the posts</span>')
     else:
