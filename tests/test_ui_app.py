@@ -153,5 +153,5 @@ def test_url_ingest_is_refused_unless_allowed(sample_index):
 
 
 def test_unknown_startup_index_is_a_clear_error(sample_index):
-    with pytest.raises(ForumRagError, match="not found"):
+    with pytest.raises(ForumRagError, match="no such index; build it with: forum-rag ingest"):
         Catalog("no-such-index")

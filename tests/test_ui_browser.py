@@ -9,11 +9,8 @@ from __future__ import annotations
 import threading
 
 import pytest
-from gradio_client import Client
-from gradio_client.utils import QueueError, Status
-
 import rag
-from ui_support import DESKTOP, FIXTURES, PHONE, chromium, outside, screenshot, serving
+from ui_support import DESKTOP, FIXTURES, PHONE, chromium, fill_queue, outside, screenshot, serving
 
 pytestmark = pytest.mark.browser
 SAMPLE_QUESTION = "What did Elon say about Dojo in Q1?"
@@ -127,14 +124,12 @@ def test_hostile_post_uploaded_from_the_page_renders_inert(sample_index, tmp_pat
         assert page.locator("#fr-chat .fr-card").count() == 0
 
 
-def test_answer_streams_in_and_a_full_queue_says_busy(sample_index, tmp_path, monkeypatch):
-    release = threading.Event()
+def _gate_answers(monkeypatch, release: threading.Event) -> None:
+    """ask_stream sends a first delta, then waits for `release`; ask waits too."""
     real_stream, real_ask = rag.ask_stream, rag.ask
 
     def gated_stream(question, **options):
-        answer = None
-        for item in real_stream(question, **options):
-            answer = item
+        *_, answer = real_stream(question, **options)
         yield "Elon said Dojo is "
         release.wait(timeout=300)  # a safety net so a broken test cannot hang forever
         yield "a long-shot bet [1]"
@@ -146,6 +141,11 @@ def test_answer_streams_in_and_a_full_queue_says_busy(sample_index, tmp_path, mo
 
     monkeypatch.setattr(rag, "ask_stream", gated_stream)
     monkeypatch.setattr(rag, "ask", gated_ask)
+
+
+def test_answer_streams_in_and_a_full_queue_says_busy(sample_index, tmp_path, monkeypatch):
+    release = threading.Event()
+    _gate_answers(monkeypatch, release)
     with serving(concurrency=1, queue_size=1) as url, chromium(tmp_path / "profile") as (page, requests):
         _open(page, url)
         page.locator("#fr-question textarea").fill(SAMPLE_QUESTION)
@@ -154,12 +154,7 @@ def test_answer_streams_in_and_a_full_queue_says_busy(sample_index, tmp_path, mo
         assert "Elon said Dojo is" in page.locator("#fr-chat .fr-answer").inner_text()
         screenshot(page, tmp_path, "streaming")
 
-        client = Client(url, verbose=False)
-        waiting = client.submit(SAMPLE_QUESTION, api_name="/ask")
-        while waiting.status().code != Status.IN_QUEUE:
-            page.wait_for_timeout(50)
-        with pytest.raises(QueueError):
-            client.predict(SAMPLE_QUESTION, api_name="/ask")
+        waiting = fill_queue(url)
         busy = page.context.new_page()
         _open(busy, url)
         busy.locator("#fr-question textarea").fill("Anyone there?")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -61,6 +62,21 @@ def chromium(profile: Path, viewport: dict = DESKTOP):
             yield context.pages[0] if context.pages else context.new_page(), requests
         finally:
             context.close()
+
+
+def fill_queue(url: str, question: str = "What did Elon say about Dojo in Q1?"):
+    """With one answer running (concurrency 1, queue 1), one more waits and a
+    third is turned away busy. Returns the waiting job."""
+    from gradio_client import Client
+    from gradio_client.utils import QueueError, Status
+
+    client = Client(url, verbose=False)
+    waiting = client.submit(question, api_name="/ask")
+    while waiting.status().code != Status.IN_QUEUE:
+        time.sleep(0.05)
+    with pytest.raises(QueueError, match="try again"):
+        client.predict(question, api_name="/ask")
+    return waiting
 
 
 def outside(requests: list[str], base_url: str) -> list[str]:

@@ -28,7 +28,6 @@ class Summary:
     key: str
     posts: int
     threads: int
-    chunks: int
 
     @property
     def label(self) -> str:
@@ -61,7 +60,7 @@ class Catalog:
         if not key:
             return paths[self.default_key]
         if key not in paths:
-            raise ForumRagError(f"index {key!r}: no such index")
+            raise ForumRagError(f"index {key!r}: no such index; build it with: forum-rag ingest PATH --index {key}")
         return paths[key]
 
     def reader(self, key: str | None) -> IndexReader:
@@ -76,7 +75,7 @@ class Catalog:
 
     def summary(self, key: str | None) -> Summary:
         counts = self.reader(key).counts()
-        return Summary(key or self.default_key, counts.get("posts", 0), counts.get("threads", 0), counts.get("chunks", 0))
+        return Summary(key or self.default_key, counts.get("posts", 0), counts.get("threads", 0))
 
     def summaries(self) -> list[Summary]:
         out = []

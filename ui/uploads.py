@@ -53,7 +53,10 @@ def _named(message: str, paths: Sequence[Path]) -> str:
     return message
 
 
-def add_files(catalog: Catalog, files: Sequence[str], existing: str | None, new_name: str | None, max_mb: int, progress: Progress | None = None) -> Outcome:
+def add_files(
+    catalog: Catalog, files: Sequence[str], existing: str | None, new_name: str | None, max_mb: int,
+    progress: Progress | None = None,
+) -> Outcome:
     paths = [Path(f) for f in files or ()]
     if not paths:
         raise ForumRagError("choose one or more files to add")
