@@ -33,7 +33,11 @@ def _words(text: str) -> str:
 def _ask(page, question: str, turn: int) -> None:
     page.locator("#fr-question textarea").fill(question)
     page.locator("#fr-question textarea").press("Enter")
-    page.wait_for_selector(f"#fr-chat .fr-card[id^='fr-{turn}-'], #fr-chat .fr-abstained >> nth={turn}", timeout=WAIT)
+    # Turn N is done once N+1 answers are shown and none is still streaming (its cursor gone).
+    page.wait_for_function(
+        """turn => document.querySelectorAll('#fr-chat .fr-answer').length > turn
+                   && !document.querySelector('#fr-chat .fr-cursor')""",
+        arg=turn, timeout=WAIT)
 
 
 def _open(page, url: str) -> None:
@@ -112,7 +116,7 @@ def test_hostile_post_uploaded_from_the_page_renders_inert(sample_index, tmp_pat
         assert messages.locator("script, img, iframe, object, embed").count() == 0
         screenshot(page, tmp_path, "hostile")
 
-        _ask(page, "How much battery degradation after two years?", 1)
+        _ask(page, "How much range is lost after a cold night?", 1)
         quoted = _card_after_click(page, 1, 1)
         assert _words(quoted.locator(".fr-card-head").inner_text()).startswith("1 bob quoting alice")
         assert quoted.locator("a.fr-permalink").get_attribute("href") == "https://forum.example/threads/winter-charging.1/post-3"
