@@ -10,6 +10,7 @@ import numpy as np
 from ..errors import IndexProblem, ManifestMismatch
 from ..records import Post, Thread
 from . import generations, meta
+from .ann import IndexSpec
 from .manifest import META, VECTORS, Manifest, expect, verify_files
 from .vectors import VectorStore
 
@@ -40,7 +41,7 @@ class IndexReader:
         self.manifest = Manifest.read(generation)
         expect(self.manifest, str(index_dir), "embedding_model", expect_model)
         verify_files(self.manifest, generation, str(index_dir))
-        self.vectors = VectorStore.load(generation / VECTORS)
+        self.vectors = VectorStore.load(generation / VECTORS, IndexSpec.from_dict(self.manifest.vector_index), mmap=True)
         self.conn = meta.connect_readonly(generation / META)
         for field, found in (("dimension", self.vectors.dimension), ("counts.chunks", len(self.vectors))):
             wanted = self.manifest.dimension if field == "dimension" else self.manifest.counts.get("chunks")
