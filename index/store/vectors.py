@@ -16,6 +16,10 @@ from ..errors import MissingDependency
 from .ann import FLAT, TRAIN_PER_LIST, IndexSpec
 
 TRAIN_SEED = 1234
+# One query gains nothing from a second OpenMP thread, and on a shared 2-core
+# machine waking it cost 48 ms a search instead of 0.2 ms (docs/PERFORMANCE.md).
+# The setting is per calling thread in libgomp, so every search makes it.
+SEARCH_THREADS = 1
 
 
 def _faiss():
@@ -75,6 +79,7 @@ class VectorStore:
         ids = _ids(ids)
         if not len(ids):
             return np.zeros((0, self.dimension), dtype=np.float32)
+        _faiss().omp_set_num_threads(SEARCH_THREADS)
         return self._index.reconstruct_batch(ids)
 
     def search(self, query: np.ndarray, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
@@ -98,6 +103,7 @@ class VectorStore:
             else:
                 params = faiss.SearchParameters(sel=selector)
         query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        faiss.omp_set_num_threads(SEARCH_THREADS)
         scores, ids = self._index.search(query, k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
 
