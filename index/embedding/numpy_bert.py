@@ -51,7 +51,7 @@ def supports(model_dir: Path) -> bool:
         and not any(pooling.get(k) for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens"))
         and module_types[:2] == ["Transformer", "Pooling"]
         and set(module_types[2:]) <= {"Normalize"}
-        and (model_dir / "model.safetensors").is_file()
+        and _plain_tensors(model_dir / "model.safetensors")
         and (model_dir / "tokenizer.json").is_file()
     )
 
@@ -60,6 +60,39 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
     return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+_DTYPES = {"F32": np.float32, "I64": np.int64}  # weights; position ids
+
+
+def _plain_tensors(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            size = int.from_bytes(handle.read(8), "little")
+            header = json.loads(handle.read(size))
+    except (OSError, ValueError):
+        return False
+    return all(info.get("dtype") in _DTYPES for name, info in header.items() if name != "__metadata__")
+
+
+def _mapped_tensors(path: Path) -> dict[str, np.ndarray]:
+    """The safetensors file's tensors as read-only views of a memory map.
+
+    Reading and copying the 90 MB file cost 0.3 s of every cold start (2 s
+    under load); mapped, a page is read only when first used, and the word
+    embedding table (half the file) is touched only at the rows a text uses.
+    Format: 8-byte little-endian header length, a JSON header, the data.
+    """
+    mapped = np.memmap(path, dtype=np.uint8, mode="r")
+    size = int(mapped[:8].view("<u8")[0])
+    header = json.loads(bytes(mapped[8 : 8 + size]))
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = (8 + size + offset for offset in info["data_offsets"])
+        tensors[name] = mapped[begin:end].view(_DTYPES[info["dtype"]]).reshape(info["shape"])
+    return tensors
 
 
 def _fuse_qkv(w: dict[str, np.ndarray], layers: int) -> None:
@@ -72,13 +105,12 @@ def _fuse_qkv(w: dict[str, np.ndarray], layers: int) -> None:
 
 class NumpyBertEmbedder:
     def __init__(self, source: ModelSource) -> None:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         model_dir = Path(source.location)
         self.model_id = source.model_id
         self._config = json.loads((model_dir / "config.json").read_text())
-        self._w = load_file(str(model_dir / "model.safetensors"))
+        self._w = _mapped_tensors(model_dir / "model.safetensors")
         self._w = {k.removeprefix("bert."): v for k, v in self._w.items()}
         _fuse_qkv(self._w, int(self._config["num_hidden_layers"]))
         self.dimension = int(self._config["hidden_size"])
