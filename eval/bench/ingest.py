@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from index.embedding import get_embedder
+from index.embedding import bulk_backend, get_embedder
 from index.pipeline import ingest
 from index.store.reader import IndexReader
 from index.store.writer import BULK_THRESHOLD
@@ -43,8 +43,8 @@ def limited_copies(sources: list[Path], work: Path, limit: int | None) -> list[P
 
 def _embedder_like_the_pipeline(count: int):
     """The backend ingest() picks for this many new texts (see writer.BULK_THRESHOLD)."""
-    if count >= BULK_THRESHOLD:
-        return get_embedder(backend="sentence-transformers")
+    if count >= BULK_THRESHOLD and bulk_backend() != "auto":
+        return get_embedder(backend=bulk_backend())
     return get_embedder()
 
 

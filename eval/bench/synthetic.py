@@ -43,7 +43,7 @@ class Seed:
     sentences: list[list[str]]  # per real chunk
     vectors: np.ndarray  # row i belongs to sentences[i]
     titles: list[str]
-    authors: list[str]
+    authors: list[str | None]
     model_id: str
 
 
@@ -59,7 +59,7 @@ def load_seed(index_dir: Path) -> Seed:
             keep.append(row)
             sentences.append(parts)
     titles = [t.title for t in reader.threads().values()]
-    authors = [r[0] for r in reader.conn.execute("SELECT DISTINCT author FROM posts WHERE author IS NOT NULL")]
+    authors = [r[0] for r in reader.conn.execute("SELECT DISTINCT author FROM posts WHERE author IS NOT NULL")] or [None]
     return Seed(sentences, vectors[keep], titles, authors, reader.manifest.embedding_model)
 
 

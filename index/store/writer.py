@@ -28,8 +28,8 @@ from .vectors import VectorStore
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 EMBED_BATCH = 64
-# From this many new texts on, loading torch (~10 s) pays for itself: its
-# kernels embed long chunks ~2x faster than the NumPy forward pass here.
+# From this many new texts on, a separately chosen bulk backend (if any, see
+# embedding.bulk_backend) is worth loading.
 BULK_THRESHOLD = 512
 
 
