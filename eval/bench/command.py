@@ -22,7 +22,7 @@ from .machine import describe
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "tmc_posts_csv"
 QUESTIONS = Path(__file__).with_name("queries.txt")
-PARTS = ("ingest", "sizes", "cold")
+PARTS = ("ingest", "vectors", "sizes", "cold")
 
 
 def _child(module: str, *args: str) -> dict:
@@ -42,10 +42,15 @@ def _sources(corpus: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _sizes(work: Path, sizes: list[int]) -> dict:
+def _seed(work: Path) -> Path:
     seed = work / "tmc"
     if not (seed / "CURRENT").is_file():
         raise ForumRagError(f"bench: no seed index at {seed}; run the ingest part first (--only ingest)")
+    return seed
+
+
+def _sizes(work: Path, sizes: list[int]) -> dict:
+    seed = _seed(work)
     out = {}
     for size in sizes:
         target = work / f"synthetic-{size}"
@@ -57,7 +62,7 @@ def _sizes(work: Path, sizes: list[int]) -> dict:
 
 @click.command()
 @click.option("-s", "--sizes", envvar="FORUM_RAG_BENCH_SIZES", default="10000,100000,1000000", show_default=True,
-              help="Synthetic index sizes (posts; one chunk each), comma-separated. [env FORUM_RAG_BENCH_SIZES]")
+              help="Synthetic index sizes in chunks (one per post), comma-separated. [env FORUM_RAG_BENCH_SIZES]")
 @click.option("-o", "--only", type=click.Choice(PARTS), multiple=True, envvar="FORUM_RAG_BENCH_ONLY",
               help="Run only these parts (repeatable; default all). [env FORUM_RAG_BENCH_ONLY]")
 @click.option("-c", "--corpus", multiple=True, envvar="FORUM_RAG_BENCH_CORPUS",
@@ -80,8 +85,12 @@ def bench(sizes: str, only: tuple[str, ...], corpus: tuple[str, ...], ingest_lim
         limit = ["--limit", str(ingest_limit)] if ingest_limit else []
         results["ingest"] = _child("eval.bench.ingest", str(work), *_sources(corpus), *limit)
         click.echo("bench: ingest measured", err=True)
+    size_list = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
+    if "vectors" in parts:
+        results["vectors"] = _child("eval.bench.vectors", str(_seed(work)), str(QUESTIONS), ",".join(map(str, size_list)))
+        click.echo("bench: vector index kinds measured", err=True)
     if "sizes" in parts:
-        results["sizes"] = _sizes(work, [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()])
+        results["sizes"] = _sizes(work, size_list)
     if "cold" in parts:
         results["cold"] = cold.run(work)
     json_path, md_path = report.write(results, out.resolve())

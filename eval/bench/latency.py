@@ -9,29 +9,20 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
-from .machine import Stopwatch, load, peak_rss_mb, summary_ms
+from .machine import Stopwatch, load, peak_rss_mb, summary_ms, timed
 
 WARMUP = 3
+POOL = 50  # candidates each retrieval leg fetches (retriever.MIN_POOL)
 NPROBES = (8, 16, 32, 64, 128)
 
 
 def questions(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def _timed(fn, items) -> list[float]:
-    out = []
-    for item in items:
-        started = time.perf_counter()
-        fn(item)
-        out.append(time.perf_counter() - started)
-    return out
 
 
 def serving(index: Path, qs: list[str]) -> dict:
@@ -50,13 +41,13 @@ def serving(index: Path, qs: list[str]) -> dict:
         "vector_index": reader.vectors.spec.to_dict(),
         "open_s": round(opened.seconds, 3),
         "load_before": load(),
-        "embed_query": summary_ms(_timed(retriever.embed, qs)),
-        "dense_leg": summary_ms(_timed(lambda q: reader.dense(vectors[q], 50), qs)),
-        "lexical_leg": summary_ms(_timed(lambda q: lexical_search(reader, q, 50), qs)),
-        "search": summary_ms(_timed(lambda q: search(q, index=index, k=10), qs)),
+        "embed_query": timed(retriever.embed, qs),
+        "dense_leg": timed(lambda q: reader.dense(vectors[q], POOL), qs),
+        "lexical_leg": timed(lambda q: lexical_search(reader, q, POOL), qs),
+        "search": timed(lambda q: search(q, index=index, k=10), qs),
     }
     answers = []
-    result["ask"] = summary_ms(_timed(lambda q: answers.append(ask(q, index=index)), qs))
+    result["ask"] = timed(lambda q: answers.append(ask(q, index=index)), qs)
     stages = {name: [a.timings.get(name, 0.0) for a in answers] for name in ("retrieve", "compose")}
     result["ask_stages"] = {name: summary_ms(values) for name, values in stages.items()}
     result["abstained"] = sum(a.abstained for a in answers)
@@ -77,7 +68,7 @@ def dense_recall(reader, query_vectors: list[np.ndarray], k: int = 10) -> dict:
     """recall@k of the index's dense search against brute force over every
     vector, plus the exact scan's own latency (the alternative at this size)
     and, for an IVF index, recall and latency at other nprobe values."""
-    import faiss
+    from index.store.vectors import VectorStore
 
     ids, vectors = reader.vectors.all()
     exact = []
@@ -86,24 +77,20 @@ def dense_recall(reader, query_vectors: list[np.ndarray], k: int = 10) -> dict:
         kth = float(np.partition(-scores, k)[k - 1]) * -1
         near = np.nonzero(scores >= kth - 1e-5)[0]
         exact.append((kth, {int(ids[i]): float(scores[i]) for i in near}))
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
-    flat_times = _timed(lambda q: flat.search(q.reshape(1, -1), k), query_vectors)
+    flat = VectorStore.empty(vectors.shape[1])
+    flat.add(ids, vectors)
+    flat_times = timed(lambda q: flat.search(q, POOL), query_vectors)
     out = {"k": k, "index": _recall([[i for i, _ in reader.dense(q, k)] for q in query_vectors], exact),
-           "exact_scan": summary_ms(flat_times)}
-    index = reader.vectors._index
+           "exact_scan": flat_times}
     if reader.vectors.spec.kind == "ivf":
         sweep = {}
         for nprobe in NPROBES:
-            params = faiss.SearchParametersIVF(nprobe=nprobe)
-            found, times = [], []
-            for q in query_vectors:
-                started = time.perf_counter()
-                _, got = index.search(q.reshape(1, -1), k, params=params)
-                times.append(time.perf_counter() - started)
-                found.append([int(i) for i in got[0]])
-            sweep[str(nprobe)] = {"recall": _recall(found, exact), **summary_ms(times)}
+            probing = reader.vectors.probing(nprobe)
+            found = [[i for i, _ in probing.search(q, k)] for q in query_vectors]
+            times = timed(lambda q: probing.search(q, POOL), query_vectors)
+            sweep[str(nprobe)] = {"recall": _recall(found, exact), **times}
         out["nprobe_sweep"] = sweep
+        reader.vectors.probing(reader.vectors.spec.nprobe)  # back to the index's own setting
     return out
 
 

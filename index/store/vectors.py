@@ -7,6 +7,7 @@ by chunk id, remove ids and add new ones (see ann.py for which one when).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
@@ -106,6 +107,10 @@ class VectorStore:
         faiss.omp_set_num_threads(SEARCH_THREADS)
         scores, ids = self._index.search(query, k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+    def probing(self, nprobe: int) -> "VectorStore":
+        """This IVF index searching `nprobe` lists (for measurements; shares the index)."""
+        return VectorStore(self._index, replace(self.spec, nprobe=nprobe))
 
     # -- changing the index kind -----------------------------------------
     def all(self) -> tuple[np.ndarray, np.ndarray]:
