@@ -7,10 +7,10 @@ the next run with the same settings.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -49,13 +49,14 @@ def _seed(work: Path) -> Path:
     return seed
 
 
-def _sizes(work: Path, sizes: list[int]) -> dict:
+def _sizes(work: Path, sizes: list[int], save: Callable[[dict], object]) -> dict:
     seed = _seed(work)
-    out = {}
+    out: dict = {}
     for size in sizes:
         target = work / f"synthetic-{size}"
         build = _child("eval.bench.synthetic", str(seed), str(target), str(size))
         out[str(size)] = {**_child("eval.bench.latency", str(target), str(QUESTIONS)), "build": build}
+        save(out)
         click.echo(f"bench: {size:,} chunks measured", err=True)
     return out
 
@@ -81,18 +82,21 @@ def bench(sizes: str, only: tuple[str, ...], corpus: tuple[str, ...], ingest_lim
     work = (work or home() / "bench").resolve()
     work.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": describe(), "work": str(work)}
+    out = out.resolve()
+    size_list = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
     if "ingest" in parts:
         limit = ["--limit", str(ingest_limit)] if ingest_limit else []
         results["ingest"] = _child("eval.bench.ingest", str(work), *_sources(corpus), *limit)
+        report.write(results, out)  # each part's figures are kept even if a later part fails
         click.echo("bench: ingest measured", err=True)
-    size_list = [int(s.replace("_", "")) for s in sizes.split(",") if s.strip()]
     if "vectors" in parts:
         results["vectors"] = _child("eval.bench.vectors", str(_seed(work)), str(QUESTIONS), ",".join(map(str, size_list)))
+        report.write(results, out)
         click.echo("bench: vector index kinds measured", err=True)
     if "sizes" in parts:
-        results["sizes"] = _sizes(work, size_list)
+        results["sizes"] = _sizes(work, size_list, lambda partial: report.write({**results, "sizes": partial}, out))
     if "cold" in parts:
         results["cold"] = cold.run(work)
-    json_path, md_path = report.write(results, out.resolve())
+    json_path, md_path = report.write(results, out)
     click.echo(md_path.read_text(encoding="utf-8"))
     click.echo(f"bench: wrote {json_path} and {md_path}", err=True)

@@ -16,6 +16,7 @@ vector index by size), in batches, as a forum would grow.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -66,13 +67,22 @@ def load_seed(index_dir: Path) -> Seed:
 class PrecomputedEmbedder:
     """Serves the synthetic vectors; counts tokens with the real model."""
 
-    def __init__(self, model_id: str) -> None:
-        self._real = get_embedder(model_id, backend="numpy")
-        self.model_id, self.dimension, self.max_tokens = model_id, self._real.dimension, self._real.max_tokens
+    def __init__(self, seed: Seed) -> None:
+        self._real = get_embedder(seed.model_id, backend="numpy")
+        self.model_id, self.dimension, self.max_tokens = seed.model_id, self._real.dimension, self._real.max_tokens
         self.table: dict[str, np.ndarray] = {}
+        self._seed = seed
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        return np.stack([self.table[t] for t in texts]) if texts else np.zeros((0, self.dimension), np.float32)
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        return np.stack([self.table[t] if t in self.table else self._piece(t) for t in texts])
+
+    def _piece(self, text: str) -> np.ndarray:
+        """A vector for a piece of a post the chunker cut (rare: a long post in
+        a wordy language), by the same recipe, seeded by the text."""
+        rng = np.random.default_rng(int(hashlib.sha256(text.encode()).hexdigest()[:12], 16))
+        return _post_text(self._seed, rng)[1]
 
     def count_tokens(self, text: str) -> int:
         return self._real.count_tokens(text)
@@ -133,7 +143,7 @@ def build(seed_dir: Path, out: Path, total: int) -> dict:
     if marker.is_file() and json.loads(marker.read_text()).get("settings") == settings:
         return json.loads(marker.read_text())
     seed = load_seed(seed_dir)
-    embedder = PrecomputedEmbedder(seed.model_id)
+    embedder = PrecomputedEmbedder(seed)
     writer = IndexWriter(out, embedder, ChunkerSettings())
     reports, last = [], None
     for last in batches(seed, total, f"syn{total}"):
