@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from index.errors import ForumRagError
 
-from . import session
-from .compose import extractive
+from . import followup, session
+from .compose import extractive, generated
+from .compose.llm_config import LLMConfig
 from .retrieval import Filters, Mode, Retriever
 from .types import Answer, Hit
 
@@ -60,34 +62,75 @@ def ask(
     index: str | os.PathLike | None = None,
     k: int | None = None,
     model: str | None = None,
-    history: Sequence[tuple[str, str]] | None = None,
+    history: Sequence | None = None,
     thread: str | None = None,
     author: str | None = None,
 ) -> Answer:
-    if model:
-        raise ForumRagError(f"model {model!r}: generated answers are not available yet; omit the model")
-    timings: dict[str, float] = {}
+    """A cited answer. `model`: a litellm model string (default FORUM_RAG_MODEL;
+    none, or "extractive": the offline answer). `history`: earlier (question,
+    answer) turns, so a follow-up can be understood."""
+    for item in ask_stream(question, index=index, k=k, model=model, history=history, thread=thread, author=author):
+        if isinstance(item, Answer):
+            return item
+    raise AssertionError("ask_stream ended without an Answer")
+
+
+def ask_stream(
+    question: str,
+    *,
+    index: str | os.PathLike | None = None,
+    k: int | None = None,
+    model: str | None = None,
+    history: Sequence | None = None,
+    thread: str | None = None,
+    author: str | None = None,
+) -> Iterator[str | Answer]:
+    """Text deltas, then the final Answer. The Answer is authoritative: when the
+    model fails mid-answer its text replaces what streamed (see its notes)."""
     started = time.perf_counter()
     question = _check_question(question)
+    config = LLMConfig.from_env(model)
+    timings: dict[str, float] = {}
+    standalone = question
+    if history:
+        standalone = followup.standalone(question, history, config)
+        timings["rewrite"] = time.perf_counter() - started
+    retriever, vector, hits = _retrieve(standalone, index, k, thread, author, timings)
+
+    def offline(note: str | None = None) -> Answer:
+        answer = _extractive(question, standalone, vector, hits, retriever, timings)
+        timings["total"] = time.perf_counter() - started
+        return replace(answer, notes=answer.notes + ((note,) if note else ()))
+
+    if config is None:
+        answer = offline()
+        yield answer.text
+        yield answer
+        return
+    for item in generated.stream_answer(generated.Request(question, standalone, hits, timings), config, retriever.embedder, offline):
+        if isinstance(item, Answer):
+            timings["total"] = time.perf_counter() - started
+        yield item
+
+
+def _retrieve(question: str, index, k: int | None, thread: str | None, author: str | None, timings: dict):
+    mark = time.perf_counter()
     retriever = session.retriever(index)
-    timings["open"] = time.perf_counter() - started
+    timings["open"] = time.perf_counter() - mark
     mark = time.perf_counter()
     vector = retriever.embed(question)
     ranked = retriever.rank(question, k or DEFAULT_K, _filters(retriever, thread, author), query_vector=vector)
     hits = retriever.hits(ranked)
     timings["retrieve"] = time.perf_counter() - mark
+    return retriever, vector, hits
+
+
+def _extractive(question: str, standalone: str, vector, hits: list[Hit], retriever: Retriever, timings: dict) -> Answer:
     mark = time.perf_counter()
-    chosen = extractive.select(extractive.score_candidates(question, vector, hits, retriever.embedder)) if hits else []
+    chosen = extractive.select(extractive.score_candidates(standalone, vector, hits, retriever.embedder)) if hits else []
     citations = extractive.citations_for(chosen)
     timings["compose"] = time.perf_counter() - mark
-    timings["total"] = time.perf_counter() - started
+    rewritten = standalone if standalone != question else None
     if not citations:
-        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings)
-    return Answer(question=question, text=extractive.render(citations), citations=tuple(citations), timings=timings)
-
-
-def ask_stream(question: str, **options) -> Iterator[str | Answer]:
-    """Text deltas, then the final Answer (the extractive answer arrives whole)."""
-    answer = ask(question, **options)
-    yield answer.text
-    yield answer
+        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, standalone_question=rewritten)
+    return Answer(question=question, text=extractive.render(citations), citations=tuple(citations), timings=timings, standalone_question=rewritten)

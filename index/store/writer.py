@@ -16,6 +16,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import linking
 from ..chunking import Chunker, ChunkerSettings
 from ..embedding import Embedder
 from ..errors import ManifestMismatch
@@ -118,9 +119,9 @@ class IndexWriter:
             # the index (at a million chunks that copy alone takes seconds).
             conn = _previous_meta(previous)
             try:
-                plan = self._plan(conn, list(threads), prune, report)
-                unchanged = not report.changed and not _threads_changed(conn, plan.threads)
-                if unchanged:
+                linked, redundant = linking.link_quotes(conn, list(threads))
+                plan = self._plan(conn, linked, prune, report, redundant)
+                if not report.changed and not _threads_changed(conn, plan.threads):
                     report.totals = meta.counts(conn)
                     report.generation = generations.generation_number(previous)
                     return report
@@ -145,7 +146,10 @@ class IndexWriter:
         report.seconds["vector_index"] = time.perf_counter() - started
         self._publish(stage, vectors, report)
 
-    def _plan(self, conn: sqlite3.Connection, threads: list[ParsedThread], prune: bool, report: IngestReport) -> _Plan:
+    def _plan(
+        self, conn: sqlite3.Connection, threads: list[ParsedThread], prune: bool, report: IngestReport,
+        redundant: linking.Redundant = frozenset(),
+    ) -> _Plan:
         started = time.perf_counter()
         plan = _Plan(threads=threads)
         for parsed in threads:
@@ -158,7 +162,7 @@ class IndexWriter:
                 report.posts_added += old_hash is None
                 report.posts_updated += old_hash is not None
                 plan.changed_posts.append(post)
-                plan.chunks[post.id] = self.chunker.chunk_post(post)
+                plan.chunks[post.id] = linking.drop_redundant(post, self.chunker.chunk_post(post), redundant)
             if prune:
                 plan.removed_post_ids += list(known)
             report.warnings += list(parsed.warnings)
