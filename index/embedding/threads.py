@@ -1,10 +1,11 @@
 """How many threads the NumPy encoder's BLAS may use.
 
 Measured on the 2-core target machine (docs/PERFORMANCE.md): as soon as
-another process wants a core, OpenBLAS with 2 threads spins and waits on the
-busy one, and a 15-wordpiece query took 8x longer than with 1 thread; on an
-idle machine the second thread gains little for matrices this small. So the
-default is 1; FORUM_RAG_BLAS_THREADS overrides it (0 = leave BLAS alone).
+another process wants a core, OpenBLAS with 2 threads waits for the busy one
+and a question took 8x longer to encode than with 1 thread (12 answer
+sentences 3.5x longer). So the default ("auto") uses a second thread only
+while the machine is idle (1-minute load average below cores - 0.5), and 1
+otherwise; FORUM_RAG_BLAS_THREADS=N fixes it (0 leaves BLAS alone).
 """
 from __future__ import annotations
 
@@ -13,12 +14,16 @@ from contextlib import nullcontext
 from functools import lru_cache
 from typing import ContextManager
 
-DEFAULT_BLAS_THREADS = 1
+MAX_AUTO_THREADS = 2
 
 
 def configured() -> int:
-    value = os.environ.get("FORUM_RAG_BLAS_THREADS", "")
-    return int(value) if value.strip().isdigit() else DEFAULT_BLAS_THREADS
+    value = os.environ.get("FORUM_RAG_BLAS_THREADS", "auto").strip()
+    if value.isdigit():
+        return int(value)
+    cores = os.cpu_count() or 1
+    idle = os.getloadavg()[0] < cores - 0.5
+    return min(cores, MAX_AUTO_THREADS) if idle else 1
 
 
 @lru_cache(maxsize=1)
