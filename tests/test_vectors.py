@@ -85,6 +85,8 @@ def test_spec_by_size(monkeypatch):
     big = ann.spec_for(1_000_000, ann.FLAT)
     assert big.kind == "ivf" and big.trained_on == 1_000_000 and 1 <= big.nprobe <= big.nlist
     assert ann.spec_for(1_500_000, big) == big  # no retraining for modest growth
+    older = ann.IndexSpec("ivf", nlist=big.nlist, nprobe=1, trained_on=big.trained_on)
+    assert ann.spec_for(1_000_001, older) == big  # a new nprobe rule applies without retraining
     assert ann.spec_for(5_000_000, big).trained_on == 5_000_000
     assert IndexSpec.from_dict({}) == ann.FLAT and IndexSpec.from_dict(big.to_dict()) == big
 
