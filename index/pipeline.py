@@ -10,7 +10,7 @@ from typing import Sequence
 from . import env  # noqa: F401
 from .chunking import ChunkerSettings
 from .crawl import CrawlOptions, crawl_url, is_url
-from .embedding import get_embedder
+from .embedding import bulk_backend, get_embedder
 from .errors import InputError
 from .home import index_dir, sample_corpus
 from .records import ParsedThread
@@ -94,8 +94,8 @@ def ingest(
     parse_seconds = time.perf_counter() - started
     embedder = get_embedder(embedding_model)
     bulk = None
-    if os.environ.get("FORUM_RAG_EMBED_BACKEND", "auto") == "auto":
-        bulk = lambda: get_embedder(embedding_model, backend="sentence-transformers")  # noqa: E731
+    if bulk_backend() != "auto":
+        bulk = lambda: get_embedder(embedding_model, backend=bulk_backend())  # noqa: E731
     writer = IndexWriter(index_dir(index), embedder, chunker or ChunkerSettings(), bulk_embedder=bulk)
     report = writer.write(parsed.threads, prune=prune, progress=progress)
     report.seconds["parse"] = parse_seconds
