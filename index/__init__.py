@@ -1,6 +1,7 @@
 """Build side of forum-rag: forum sources -> posts -> chunks -> vectors -> index."""
 from __future__ import annotations
 
+from . import env as _env  # noqa: F401  (before NumPy or any model library loads)
 from .errors import ForumRagError, IndexProblem, InputError, ManifestMismatch
 from .records import Block, Chunk, ParsedThread, Post, Thread
 

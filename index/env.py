@@ -24,6 +24,10 @@ def apply_offline_defaults() -> None:
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # Measured here: with 2 BLAS threads the NumPy encoder ran 2-3x slower as
+    # soon as another process wanted a core (threads spin-wait on each other);
+    # one thread is as fast on an idle machine for these matrix sizes.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # Library progress bars would interleave with ours on stderr.
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")

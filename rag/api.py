@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from index.errors import ForumRagError
 
-from . import session
-from .compose import extractive
-from .retrieval import Mode
+from . import followup, session
+from .compose import extractive, generated
+from .compose.llm_config import LLMConfig
+from .retrieval import Mode, Retriever
 from .types import Answer, Hit
+from .understand.plan import Plan, Scope
 from .understand.plan import plan as plan_query
 
 DEFAULT_K = 8
@@ -34,11 +37,14 @@ def search(
     k: int = 10,
     thread: str | None = None,
     author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     mode: Mode = "hybrid",
 ) -> list[Hit]:
+    """Ranked chunks. `since`/`until`: ISO dates (inclusive) bounding when posts were made."""
     question = _check_question(question)
     retriever = session.retriever(index)
-    plan = plan_query(question, retriever, thread, author)
+    plan = plan_query(question, retriever, Scope.of(thread, author, since, until))
     if plan.abstain_reason:
         return []
     ranked = retriever.rank(plan.text, k, plan.filters, mode=mode, boost=plan.boost)
@@ -51,42 +57,100 @@ def ask(
     index: str | os.PathLike | None = None,
     k: int | None = None,
     model: str | None = None,
-    history: Sequence[tuple[str, str]] | None = None,
+    history: Sequence | None = None,
     thread: str | None = None,
     author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Answer:
-    if model:
-        raise ForumRagError(f"model {model!r}: generated answers are not available yet; omit the model")
-    timings: dict[str, float] = {}
+    """A cited answer. `model`: a litellm model string (default FORUM_RAG_MODEL;
+    none, or "extractive": the offline answer). `history`: earlier (question,
+    answer) turns, so a follow-up can be understood. `since`/`until`: ISO dates."""
+    for item in ask_stream(question, index=index, k=k, model=model, history=history, thread=thread, author=author,
+                           since=since, until=until):
+        if isinstance(item, Answer):
+            return item
+    raise AssertionError("ask_stream ended without an Answer")
+
+
+def ask_stream(
+    question: str,
+    *,
+    index: str | os.PathLike | None = None,
+    k: int | None = None,
+    model: str | None = None,
+    history: Sequence | None = None,
+    thread: str | None = None,
+    author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> Iterator[str | Answer]:
+    """Text deltas, then the final Answer. The Answer is authoritative: when the
+    model fails mid-answer its text replaces what streamed (see its notes)."""
     started = time.perf_counter()
     question = _check_question(question)
-    retriever = session.retriever(index)
-    timings["open"] = time.perf_counter() - started
-    mark = time.perf_counter()
-    plan = plan_query(question, retriever, thread, author)
+    scope = Scope.of(thread, author, since, until)
+    config = LLMConfig.from_env(model)
+    timings: dict[str, float] = {}
+    standalone = question
+    if history:
+        standalone = followup.standalone(question, history, config)
+        timings["rewrite"] = time.perf_counter() - started
+    retriever, plan = _open(standalone, index, scope, timings)
+    rewritten = standalone if standalone != question else None
     if plan.abstain_reason:
         timings["total"] = time.perf_counter() - started
-        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, notes=(plan.abstain_reason,))
+        yield NO_ANSWER
+        yield Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings,
+                     notes=(plan.abstain_reason,), standalone_question=rewritten)
+        return
+    vector, hits = _retrieve(retriever, plan, k, timings)
+
+    def offline(note: str | None = None) -> Answer:
+        answer = _extractive(question, plan, vector, hits, retriever, timings)
+        timings["total"] = time.perf_counter() - started
+        return replace(answer, notes=answer.notes + ((note,) if note else ()), standalone_question=rewritten)
+
+    if config is None:
+        answer = offline()
+        yield answer.text
+        yield answer
+        return
+    request = generated.Request(question, standalone, hits, timings)
+    for item in generated.stream_answer(request, config, retriever.embedder, offline):
+        if isinstance(item, Answer):
+            timings["total"] = time.perf_counter() - started
+            item = replace(item, notes=plan.understanding.notes + item.notes)
+        yield item
+
+
+def _open(question: str, index, scope: Scope, timings: dict) -> tuple[Retriever, Plan]:
+    mark = time.perf_counter()
+    retriever = session.retriever(index)
+    timings["open"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    plan = plan_query(question, retriever, scope)
+    timings["understand"] = time.perf_counter() - mark
+    return retriever, plan
+
+
+def _retrieve(retriever: Retriever, plan: Plan, k: int | None, timings: dict):
+    mark = time.perf_counter()
     vector = retriever.embed(plan.text)
-    ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, query_vector=vector,
-                            boost=plan.boost, diverse=True)
+    ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, query_vector=vector, boost=plan.boost, diverse=True)
     hits = retriever.hits(ranked)
     timings["retrieve"] = time.perf_counter() - mark
+    return vector, hits
+
+
+def _extractive(question: str, plan: Plan, vector, hits: list[Hit], retriever: Retriever, timings: dict) -> Answer:
     mark = time.perf_counter()
     wants = extractive.Wants(words=plan.understanding.wants_words, people=plan.people)
     composed = extractive.compose(plan.text, vector, hits, retriever, wants, plan.understanding.wants_reactions)
     timings["compose"] = time.perf_counter() - mark
-    timings["total"] = time.perf_counter() - started
     notes = plan.understanding.notes
     if not composed.citations:
         return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, notes=notes,
                       confidence=composed.confidence)
     return Answer(question=question, text=composed.text, citations=composed.citations, timings=timings,
                   notes=notes, confidence=composed.confidence)
-
-
-def ask_stream(question: str, **options) -> Iterator[str | Answer]:
-    """Text deltas, then the final Answer (the extractive answer arrives whole)."""
-    answer = ask(question, **options)
-    yield answer.text
-    yield answer

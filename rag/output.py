@@ -16,7 +16,12 @@ def _post_label(number: int, author: str | None, posted_at: str | None) -> str:
 
 
 def answer_text(answer: Answer) -> str:
-    lines = [answer.text]
+    return answer.text + answer_footer(answer)
+
+
+def answer_footer(answer: Answer) -> str:
+    """Notes and sources: what follows the answer's text (also after a stream)."""
+    lines = []
     for note in answer.notes:
         lines.append(f"note: {note}")
     if answer.citations:
@@ -26,7 +31,7 @@ def answer_text(answer: Answer) -> str:
         speaker = f" — words of {c.speaker}" if c.kind == "quote" and c.speaker else ""
         lines.append(f"[{c.n}] {c.thread_title} · {_post_label(c.post_number, c.author, c.posted_at)}{speaker}")
         lines.append(f"    {c.url or 'post id ' + c.post_id}")
-    return "\n".join(lines)
+    return "".join("\n" + line for line in lines)
 
 
 def hits_text(hits: Sequence[Hit]) -> str:
@@ -48,18 +53,32 @@ def report_dict(report) -> dict:
     return data
 
 
-def report_text(report) -> str:
+def report_text(report, max_lines: int = 20) -> str:
     t = report.totals
     secs = sum(report.seconds.values())
+    seen = report.posts_added + report.posts_updated + report.posts_unchanged
     lines = [
         f"{report.index}: {report.posts_added} new, {report.posts_updated} edited, "
         f"{report.posts_unchanged} unchanged, {report.posts_removed} removed posts; "
-        f"{report.embedded} chunks embedded, {report.reused_vectors} reused ({secs:.1f}s)",
+        f"{report.embedded} chunks embedded, {report.reused_vectors} reused ({secs:.1f}s, {seen / max(secs, 1e-9):.0f} posts/s)",
         f"index now holds {t.get('threads', 0)} threads, {t.get('posts', 0)} posts, {t.get('chunks', 0)} chunks",
     ]
-    lines += [f"skipped: {s}" for s in report.skipped]
-    lines += [f"warning: {w}" for w in report.warnings]
+    if report.skipped:
+        lines.append(f"skipped {len(report.skipped)}: " + ", ".join(f"{n} {why}" for why, n in skip_reasons(report.skipped)))
+    notes = [f"skipped: {s}" for s in report.skipped] + [f"warning: {w}" for w in report.warnings]
+    lines += notes[:max_lines]
+    if len(notes) > max_lines:
+        lines.append(f"… and {len(notes) - max_lines} more (all of them with --json)")
     return "\n".join(lines)
+
+
+def skip_reasons(skipped: Sequence[str]) -> list[tuple[str, int]]:
+    """'empty post text' x 16, ...: the reason is the last part of each line."""
+    counts: dict[str, int] = {}
+    for line in skipped:
+        why = line.rsplit(": ", 1)[-1].removesuffix(", skipped").removesuffix(" skipped")
+        counts[why] = counts.get(why, 0) + 1
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
 def info_dict(reader) -> dict:
@@ -92,19 +111,27 @@ def info_text(data: dict) -> str:
     return "\n".join(lines)
 
 
+UNITS = {"parse": "files", "embed": "chunks", "fetch pages": "pages", "fetch posts": "posts"}
+
+
 def progress_printer(stream=sys.stderr) -> Callable[[str, int, int], None]:
-    """A one-line progress bar with rate and ETA, redrawn in place."""
-    started = time.perf_counter()
+    """A one-line progress bar per stage with rate and ETA, redrawn in place."""
+    # A stage's clock starts when the previous stage last reported.
+    started: dict[str, float] = {}
+    last = [time.perf_counter()]
 
     def show(stage: str, done: int, total: int) -> None:
-        elapsed = max(time.perf_counter() - started, 1e-6)
+        now = time.perf_counter()
+        elapsed = max(now - started.setdefault(stage, last[0]), 1e-6)
+        last[0] = now
         rate = done / elapsed
         eta = (total - done) / rate if rate > 0 else 0.0
         width = 28
         filled = int(width * done / total) if total else width
         bar = "#" * filled + "-" * (width - filled)
         end = "\n" if done >= total else ""
-        stream.write(f"\r{stage} [{bar}] {done}/{total} {rate:.1f}/s ETA {eta:.0f}s{end}")
+        unit = UNITS.get(stage, "")
+        stream.write(f"\r{stage} [{bar}] {done}/{total} {unit} {rate:.1f} {unit or 'items'}/s ETA {eta:.0f}s{end}")
         stream.flush()
 
     return show

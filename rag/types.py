@@ -51,6 +51,19 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A sentence of a generated answer that its cited posts don't back."""
+
+    sentence: str
+    reason: str  # "unsupported": the cited posts don't say it; "uncited": no citation; "misattributed": quoted words credited to the quoter
+    post_ids: tuple[str, ...] = ()  # the posts it cited
+    score: float | None = None  # support score against those posts
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     text: str  # with inline [n] markers that refer to citations
@@ -59,6 +72,9 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # things the reader should know (fallbacks, flags)
     confidence: float | None = None  # the answer's best supporting score (abstention calibration)
+    flagged: tuple[Flag, ...] = ()  # generated sentences shown marked as unsupported
+    model: str | None = None  # the model that wrote the text; None: the offline extractive answer
+    standalone_question: str | None = None  # the follow-up rewritten for retrieval, when history was given
 
     def to_dict(self) -> dict:
         return {
@@ -68,4 +84,7 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "notes": list(self.notes),
+            "flagged": [f.to_dict() for f in self.flagged],
+            "model": self.model,
+            "standalone_question": self.standalone_question,
         }

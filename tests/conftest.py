@@ -18,7 +18,7 @@ def home(tmp_path, monkeypatch) -> Path:
     """Every test gets its own FORUM_RAG_HOME, so no test sees another's indexes."""
     path = tmp_path / "home"
     monkeypatch.setenv("FORUM_RAG_HOME", str(path))
-    for name in ("FORUM_RAG_INDEX", "FORUM_RAG_MODEL", "FORUM_RAG_K", "FORUM_RAG_EMBED_BACKEND"):
+    for name in ("FORUM_RAG_INDEX", "FORUM_RAG_MODEL", "FORUM_RAG_K", "FORUM_RAG_EMBED_BACKEND", "FORUM_RAG_API_BASE", "FORUM_RAG_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     return path
 

@@ -32,7 +32,7 @@ def bad_inputs(tmp_path):
         "binary.txt": "binary file",
         "latin1.txt": "not valid UTF-8",
         "notes.txt": "unknown format",
-        "adir": "is a directory",
+        "adir": "directory has no files",
     }
 
 

@@ -39,6 +39,22 @@ def get_embedder(model: str | None = None, backend: str | None = None) -> Embedd
         return _loaded[key]
 
 
+def bulk_backend() -> str:
+    """The backend for large ingests (FORUM_RAG_BULK_BACKEND, default "auto":
+    the same as for queries).
+
+    Measured here (docs/PERFORMANCE.md): the NumPy backend's packed forward
+    pass on 1 thread embeds TMC chunks as fast as torch on 1 thread and ~2x
+    faster than torch on 2 threads whenever another process wants a core, and
+    it spares the ~10 s torch import; "sentence-transformers" may still win
+    on an idle machine.
+    """
+    chosen = os.environ.get("FORUM_RAG_BULK_BACKEND", "auto")
+    if chosen not in BACKENDS:
+        raise ValueError(f"unknown bulk embedding backend {chosen!r}; choose one of {', '.join(BACKENDS)}")
+    return chosen
+
+
 def _load(source: ModelSource, backend: str) -> Embedder:
     if backend == "numpy":
         from .numpy_bert import NumpyBertEmbedder
@@ -46,8 +62,10 @@ def _load(source: ModelSource, backend: str) -> Embedder:
         return NumpyBertEmbedder(source)
     from .st_backend import SentenceTransformerEmbedder
 
-    threads = int(os.environ.get("FORUM_RAG_TORCH_THREADS", "0")) or None
+    # 1 thread by default: torch with 2 threads ran 2-25x slower as soon as
+    # another process used a core of this 2-core machine (docs/PERFORMANCE.md).
+    threads = int(os.environ.get("FORUM_RAG_TORCH_THREADS", "1")) or None
     return SentenceTransformerEmbedder(source, threads=threads)
 
 
-__all__ = ["DEFAULT_MODEL", "Embedder", "get_embedder", "resolve_model"]
+__all__ = ["DEFAULT_MODEL", "Embedder", "bulk_backend", "get_embedder", "resolve_model"]

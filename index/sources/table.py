@@ -18,7 +18,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..records import ParsedThread, Post, Thread
+from ..records import Block, ParsedThread, Post, Thread
+from . import discourse, xenforo
+from .htmlblocks import Dialect, blocks_from_html
 from .textdump import slugify
 from .textquotes import mentions, split_quotes
 
@@ -83,11 +85,22 @@ def _value(row: dict, columns: _Columns, name: str) -> str | None:
     return value or None
 
 
-def _body(row: dict, columns: _Columns, source: str) -> str:
+def _body(row: dict, columns: _Columns) -> list[Block]:
+    """A text body (with XenForo text quotes), else an HTML body."""
     text = _value(row, columns, "text")
-    if text is None and _value(row, columns, "html"):
-        raise InputError(source, "HTML bodies in table exports are not supported yet; export text instead")
-    return text or ""
+    if text is not None:
+        return split_quotes(text)
+    html = _value(row, columns, "html")
+    return blocks_from_html(html, HTML_DIALECT) if html else []
+
+
+_DISCOURSE_QUOTES = discourse.Quotes(topic="", ids_by_number={})
+# XenForo markup first, then Discourse's aside.quote, then a bare blockquote.
+HTML_DIALECT = Dialect(
+    quote=lambda node: xenforo.DIALECT.quote(node) or _DISCOURSE_QUOTES(node),
+    chrome=xenforo.DIALECT.chrome | {"title", "quote-controls"},
+    placeholder=xenforo.DIALECT.placeholder,
+)
 
 
 def _thread_key(row: dict, columns: _Columns) -> tuple[str, str]:
@@ -106,7 +119,7 @@ def parse_rows(rows: list[dict], header: list[str], source: str, fmt: str) -> li
     grouped: "OrderedDict[str, tuple[str, list[tuple[int, dict]]]]" = OrderedDict()
     skipped: list[str] = []
     for line, row in rows:
-        if not _body(row, columns, source).strip():
+        if not _value(row, columns, "text") and not _value(row, columns, "html"):
             skipped.append(f"{source}: row {line}: empty post text, skipped")
             continue
         thread_id, title = _thread_key(row, columns)
@@ -135,7 +148,10 @@ def _thread(thread_id: str, title: str, members: list, columns: _Columns, fmt: s
         seen.add(post_id)
         number = _value(row, columns, "post_number")
         url = _value(row, columns, "url") or (_TMC_PERMALINK.format(id=post_id) if columns.tmc_export else None)
-        blocks = split_quotes(_body(row, columns, source))
+        blocks = _body(row, columns)
+        if not blocks:
+            warnings.append(f"{source}: row {line}: no text left once markup is removed, skipped")
+            continue
         posts.append(
             Post(
                 id=post_id, thread_id=thread_id, number=int(number) if number and number.isdigit() else position,

@@ -22,6 +22,7 @@ class Manifest:
     counts: dict = field(default_factory=dict)
     checksums: dict = field(default_factory=dict)
     sizes: dict = field(default_factory=dict)
+    vector_index: dict = field(default_factory=dict)  # ann.IndexSpec: flat (exact) or ivf
     generation: int = 0
     created_at: str = ""
     format_version: int = FORMAT_VERSION

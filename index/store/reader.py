@@ -10,6 +10,8 @@ import numpy as np
 from ..errors import IndexProblem, ManifestMismatch
 from ..records import Post, Thread
 from . import generations, meta
+from .ann import IndexSpec
+from .lexical_budget import TermStats
 from .manifest import META, VECTORS, Manifest, expect, verify_files
 from .vectors import VectorStore
 
@@ -40,8 +42,9 @@ class IndexReader:
         self.manifest = Manifest.read(generation)
         expect(self.manifest, str(index_dir), "embedding_model", expect_model)
         verify_files(self.manifest, generation, str(index_dir))
-        self.vectors = VectorStore.load(generation / VECTORS)
+        self.vectors = VectorStore.load(generation / VECTORS, IndexSpec.from_dict(self.manifest.vector_index), mmap=True)
         self.conn = meta.connect_readonly(generation / META)
+        self.term_stats = TermStats(self.conn, int(self.manifest.counts.get("chunks", 0)))
         for field, found in (("dimension", self.vectors.dimension), ("counts.chunks", len(self.vectors))):
             wanted = self.manifest.dimension if field == "dimension" else self.manifest.counts.get("chunks")
             if found != wanted:
@@ -113,6 +116,7 @@ class IndexReader:
         """FTS5 BM25 for an FTS5 MATCH expression; higher score is better."""
         if not match:
             return []
+        match = self.term_stats.budgeted(match)
         sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
         args: list = [match]
         if allowed is not None:

@@ -6,6 +6,7 @@ twice. Nothing is published unless the whole write succeeds.
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -15,19 +16,21 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .. import linking
 from ..chunking import Chunker, ChunkerSettings
 from ..embedding import Embedder
 from ..errors import ManifestMismatch
 from ..records import Chunk, ParsedThread, Post
 from ..tokens import token_counter
 from . import generations, meta
+from .ann import IndexSpec, spec_for
 from .manifest import META, VECTORS, Manifest, expect, sha256_file
 from .vectors import VectorStore
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 EMBED_BATCH = 64
-# From this many new texts on, loading torch (~10 s) pays for itself: its
-# kernels embed long chunks ~2x faster than the NumPy forward pass here.
+# From this many new texts on, a separately chosen bulk backend (if any, see
+# embedding.bulk_backend) is worth loading.
 BULK_THRESHOLD = 512
 
 
@@ -62,14 +65,22 @@ class _Plan:
     chunks: dict[str, list[Chunk]] = field(default_factory=dict)
 
 
-def _open_previous(index_dir: Path, stage: Path, dimension: int) -> VectorStore:
-    previous = generations.current(index_dir)
+def _previous_meta(previous: Path | None) -> sqlite3.Connection:
+    """What the index holds now, read-only (an empty schema for a new index)."""
+    if previous is None:
+        return meta.connect_writable(Path(":memory:"))
+    return meta.connect_readonly(previous / META)
+
+
+def _copy_previous(previous: Path | None, stage: Path, dimension: int) -> VectorStore:
     if previous is None:
         return VectorStore.empty(dimension)
-    with sqlite3.connect(f"file:{previous / META}?mode=ro", uri=True) as source:
-        with sqlite3.connect(stage / META) as target:
-            source.backup(target)
-    return VectorStore.load(previous / VECTORS)
+    # A published generation never changes (and keeps no journal), so a plain
+    # file copy is a consistent snapshot; it runs in the kernel, several
+    # times faster than SQLite's page-by-page backup on a large index.
+    shutil.copyfile(previous / META, stage / META)
+    spec = IndexSpec.from_dict(Manifest.read(previous).vector_index)
+    return VectorStore.load(previous / VECTORS, spec)
 
 
 def check_compatible(index_dir: Path, embedder: Embedder, chunker: ChunkerSettings) -> None:
@@ -100,24 +111,46 @@ class IndexWriter:
 
     def write(self, threads: Sequence[ParsedThread], prune: bool = False, progress: Progress | None = None) -> IngestReport:
         report = IngestReport(index=str(self.index_dir), threads=len(threads))
-        with generations.writer_lock(self.index_dir), generations.staging(self.index_dir) as stage:
+        with generations.writer_lock(self.index_dir):
             check_compatible(self.index_dir, self.embedder, self.settings)
-            vectors = _open_previous(self.index_dir, stage, self.embedder.dimension)
-            conn = meta.connect_writable(stage / META)
+            previous = generations.current(self.index_dir)
+            # Plan against the published generation first: an unchanged
+            # corpus then costs a parse and a hash compare, with no copy of
+            # the index (at a million chunks that copy alone takes seconds).
+            conn = _previous_meta(previous)
             try:
-                plan = self._plan(conn, list(threads), prune, report)
+                linked, redundant = linking.link_quotes(conn, list(threads))
+                plan = self._plan(conn, linked, prune, report, redundant)
                 if not report.changed and not _threads_changed(conn, plan.threads):
-                    report.totals = meta.counts(conn)
-                    report.generation = generations.generation_number(generations.current(self.index_dir))
+                    # The manifest's counts: COUNT(*) scans at a million rows.
+                    report.totals = dict(Manifest.read(previous).counts) if previous else meta.counts(conn)
+                    report.generation = generations.generation_number(previous)
                     return report
-                self._apply(conn, vectors, plan, report, progress)
-                report.totals = meta.counts(conn)
             finally:
                 conn.close()
-            self._publish(stage, vectors, report)
+            with generations.staging(self.index_dir) as stage:
+                self._build(previous, stage, plan, report, progress)
         return report
 
-    def _plan(self, conn: sqlite3.Connection, threads: list[ParsedThread], prune: bool, report: IngestReport) -> _Plan:
+    def _build(self, previous: Path | None, stage: Path, plan: _Plan, report: IngestReport, progress: Progress | None) -> None:
+        started = time.perf_counter()
+        vectors = _copy_previous(previous, stage, self.embedder.dimension)
+        report.seconds["copy"] = time.perf_counter() - started
+        conn = meta.connect_writable(stage / META)
+        try:
+            self._apply(conn, vectors, plan, report, progress)
+            report.totals = meta.counts(conn)
+        finally:
+            conn.close()
+        started = time.perf_counter()
+        vectors = vectors.reshaped(spec_for(len(vectors), vectors.spec))
+        report.seconds["vector_index"] = time.perf_counter() - started
+        self._publish(stage, vectors, report)
+
+    def _plan(
+        self, conn: sqlite3.Connection, threads: list[ParsedThread], prune: bool, report: IngestReport,
+        redundant: linking.Redundant = frozenset(),
+    ) -> _Plan:
         started = time.perf_counter()
         plan = _Plan(threads=threads)
         for parsed in threads:
@@ -130,7 +163,7 @@ class IndexWriter:
                 report.posts_added += old_hash is None
                 report.posts_updated += old_hash is not None
                 plan.changed_posts.append(post)
-                plan.chunks[post.id] = self.chunker.chunk_post(post)
+                plan.chunks[post.id] = linking.drop_redundant(post, self.chunker.chunk_post(post), redundant)
             if prune:
                 plan.removed_post_ids += list(known)
             report.warnings += list(parsed.warnings)
@@ -162,8 +195,10 @@ class IndexWriter:
 
     def _embed_missing(self, chunks, known: dict[str, np.ndarray], report: IngestReport, progress) -> dict[str, np.ndarray]:
         started = time.perf_counter()
-        todo = list(dict.fromkeys(c.hash for c in chunks if c.hash not in known))
         text_of = {c.hash: c.text for c in chunks}
+        # Texts of similar length share a batch, so little compute goes to
+        # padding (the backends sort only within the batch they are given).
+        todo = sorted((h for h in text_of if h not in known), key=lambda h: len(text_of[h]))
         embedder = self.embedder
         if self.bulk_embedder is not None and len(todo) >= BULK_THRESHOLD:
             embedder = self.bulk_embedder()
@@ -192,6 +227,7 @@ class IndexWriter:
             counts=report.totals,
             checksums={name: sha256_file(stage / name) for name in files},
             sizes={name: (stage / name).stat().st_size for name in files},
+            vector_index=vectors.spec.to_dict(),
             generation=number,
             created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
