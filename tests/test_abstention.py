@@ -37,3 +37,9 @@ def test_confidence_is_reported_for_answers_and_abstentions(sample_index):
     answered = ask("Who makes Nvidia's chips?")
     refused = ask("How long should I bake banana bread?")
     assert answered.confidence >= extractive.ABSTAIN_BELOW > refused.confidence
+
+
+def test_a_place_no_post_mentions_makes_the_answer_abstain(sample_index):
+    answer = ask("What does a Model Y cost in Germany these days?")
+    assert answer.abstained and not answer.citations
+    assert any("Germany" in note for note in answer.notes)

@@ -113,3 +113,14 @@ def test_relative_dates_in_a_long_story_are_not_applied():
 def test_reaction_questions_are_recognised():
     assert understand("Who liked the post about the datacenter market?", cat=CATALOG).wants_reactions
     assert not understand("Does the car like cold weather?", cat=CATALOG).wants_reactions
+
+
+def test_places_after_in_are_found_but_dates_and_thread_titles_are_not():
+    from rag.understand.places import find_places
+
+    assert find_places("What is the price of a Model Y in Germany?") == ("Germany",)
+    assert find_places("What did people say in the Netherlands and in New South Wales?") == ("Netherlands", "New South Wales")
+    assert find_places("What did Elon say about Dojo in Q1?") == ()
+    assert find_places("What was said in May 2019?") == ()
+    assert find_places("Who posted in the Rear Drive Unit thread?", ("Rear Drive Unit Failed",)) == ()
+    assert find_places("In Germany, what is the price?") == ()  # the question's first word is just capitalised

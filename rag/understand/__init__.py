@@ -12,6 +12,7 @@ from ..speech import asks_for_words
 from ..text import content_terms
 from .catalog import Catalog, catalog
 from .names import Mention, NameMatcher, find_mentions
+from .places import find_places
 from .threads import find_scope
 from .when import Period, find_period
 
@@ -30,7 +31,7 @@ class Understanding:
     topic: str  # the question without the parts turned into filters
     speakers: tuple[str, ...] = ()  # index names whose own words are wanted
     reported: tuple[str, ...] = ()  # people the index has no member for ("Elon"): their relayed words
-    unknown: tuple[str, ...] = ()  # reported people no post even mentions
+    unknown: tuple[str, ...] = ()  # reported people or places ("in Germany") no post even mentions
     thread_ids: tuple[str, ...] = ()
     period: Period | None = None
     wants_words: bool = False
@@ -86,7 +87,8 @@ def understand(question: str, reader: IndexReader | None = None, cat: Catalog | 
             notes.append(f"no posts from {period.text!r}; read as part of the topic")
         period = None
     reported = tuple(m.name for m in mentions if not m.in_index)
-    unknown = tuple(n for n in reported if reader is not None and not _mentioned_anywhere(reader, n))
+    places = find_places(question, tuple(cat.threads.values()))
+    unknown = tuple(n for n in reported + places if reader is not None and not _mentioned_anywhere(reader, n))
     return Understanding(
         question=question,
         topic=_without(question, spans),
