@@ -11,8 +11,10 @@ from index.errors import ForumRagError
 from . import followup, session
 from .compose import extractive, generated
 from .compose.llm_config import LLMConfig
-from .retrieval import Filters, Mode, Retriever
+from .retrieval import Mode, Retriever
 from .types import Answer, Hit
+from .understand.plan import Plan, Scope
+from .understand.plan import plan as plan_query
 
 DEFAULT_K = 8
 MAX_QUESTION_CHARS = 2000
@@ -28,19 +30,6 @@ def _check_question(question: str) -> str:
     return question
 
 
-def _filters(retriever: Retriever, thread: str | None, author: str | None) -> Filters | None:
-    if not thread and not author:
-        return None
-    thread_ids: tuple[str, ...] = ()
-    if thread:
-        wanted = thread.casefold()
-        threads = retriever.reader.threads()
-        thread_ids = tuple(t.id for t in threads.values() if t.id == thread or wanted in t.title.casefold())
-        if not thread_ids:
-            raise ForumRagError(f"no thread in the index matches {thread!r}")
-    return Filters(thread_ids=thread_ids, people=(author,) if author else ())
-
-
 def search(
     question: str,
     *,
@@ -48,11 +37,17 @@ def search(
     k: int = 10,
     thread: str | None = None,
     author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     mode: Mode = "hybrid",
 ) -> list[Hit]:
+    """Ranked chunks. `since`/`until`: ISO dates (inclusive) bounding when posts were made."""
     question = _check_question(question)
     retriever = session.retriever(index)
-    ranked = retriever.rank(question, k, _filters(retriever, thread, author), mode=mode)
+    plan = plan_query(question, retriever, Scope.of(thread, author, since, until))
+    if plan.abstain_reason:
+        return []
+    ranked = retriever.rank(plan.text, k, plan.filters, mode=mode, boost=plan.boost)
     return retriever.hits(ranked)
 
 
@@ -65,11 +60,14 @@ def ask(
     history: Sequence | None = None,
     thread: str | None = None,
     author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Answer:
     """A cited answer. `model`: a litellm model string (default FORUM_RAG_MODEL;
     none, or "extractive": the offline answer). `history`: earlier (question,
-    answer) turns, so a follow-up can be understood."""
-    for item in ask_stream(question, index=index, k=k, model=model, history=history, thread=thread, author=author):
+    answer) turns, so a follow-up can be understood. `since`/`until`: ISO dates."""
+    for item in ask_stream(question, index=index, k=k, model=model, history=history, thread=thread, author=author,
+                           since=since, until=until):
         if isinstance(item, Answer):
             return item
     raise AssertionError("ask_stream ended without an Answer")
@@ -84,53 +82,75 @@ def ask_stream(
     history: Sequence | None = None,
     thread: str | None = None,
     author: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Iterator[str | Answer]:
     """Text deltas, then the final Answer. The Answer is authoritative: when the
     model fails mid-answer its text replaces what streamed (see its notes)."""
     started = time.perf_counter()
     question = _check_question(question)
+    scope = Scope.of(thread, author, since, until)
     config = LLMConfig.from_env(model)
     timings: dict[str, float] = {}
     standalone = question
     if history:
         standalone = followup.standalone(question, history, config)
         timings["rewrite"] = time.perf_counter() - started
-    retriever, vector, hits = _retrieve(standalone, index, k, thread, author, timings)
+    retriever, plan = _open(standalone, index, scope, timings)
+    rewritten = standalone if standalone != question else None
+    if plan.abstain_reason:
+        timings["total"] = time.perf_counter() - started
+        yield NO_ANSWER
+        yield Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings,
+                     notes=(plan.abstain_reason,), standalone_question=rewritten)
+        return
+    vector, hits = _retrieve(retriever, plan, k, timings)
 
     def offline(note: str | None = None) -> Answer:
-        answer = _extractive(question, standalone, vector, hits, retriever, timings)
+        answer = _extractive(question, plan, vector, hits, retriever, timings)
         timings["total"] = time.perf_counter() - started
-        return replace(answer, notes=answer.notes + ((note,) if note else ()))
+        return replace(answer, notes=answer.notes + ((note,) if note else ()), standalone_question=rewritten)
 
     if config is None:
         answer = offline()
         yield answer.text
         yield answer
         return
-    for item in generated.stream_answer(generated.Request(question, standalone, hits, timings), config, retriever.embedder, offline):
+    request = generated.Request(question, standalone, hits, timings)
+    for item in generated.stream_answer(request, config, retriever.embedder, offline):
         if isinstance(item, Answer):
             timings["total"] = time.perf_counter() - started
+            item = replace(item, notes=plan.understanding.notes + item.notes)
         yield item
 
 
-def _retrieve(question: str, index, k: int | None, thread: str | None, author: str | None, timings: dict):
+def _open(question: str, index, scope: Scope, timings: dict) -> tuple[Retriever, Plan]:
     mark = time.perf_counter()
     retriever = session.retriever(index)
     timings["open"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    vector = retriever.embed(question)
-    ranked = retriever.rank(question, k or DEFAULT_K, _filters(retriever, thread, author), query_vector=vector)
+    plan = plan_query(question, retriever, scope)
+    timings["understand"] = time.perf_counter() - mark
+    return retriever, plan
+
+
+def _retrieve(retriever: Retriever, plan: Plan, k: int | None, timings: dict):
+    mark = time.perf_counter()
+    vector = retriever.embed(plan.text)
+    ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, query_vector=vector, boost=plan.boost, diverse=True)
     hits = retriever.hits(ranked)
     timings["retrieve"] = time.perf_counter() - mark
-    return retriever, vector, hits
+    return vector, hits
 
 
-def _extractive(question: str, standalone: str, vector, hits: list[Hit], retriever: Retriever, timings: dict) -> Answer:
+def _extractive(question: str, plan: Plan, vector, hits: list[Hit], retriever: Retriever, timings: dict) -> Answer:
     mark = time.perf_counter()
-    chosen = extractive.select(extractive.score_candidates(standalone, vector, hits, retriever.embedder)) if hits else []
-    citations = extractive.citations_for(chosen)
+    wants = extractive.Wants(words=plan.understanding.wants_words, people=plan.people)
+    composed = extractive.compose(plan.text, vector, hits, retriever, wants, plan.understanding.wants_reactions)
     timings["compose"] = time.perf_counter() - mark
-    rewritten = standalone if standalone != question else None
-    if not citations:
-        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, standalone_question=rewritten)
-    return Answer(question=question, text=extractive.render(citations), citations=tuple(citations), timings=timings, standalone_question=rewritten)
+    notes = plan.understanding.notes
+    if not composed.citations:
+        return Answer(question=question, text=NO_ANSWER, abstained=True, timings=timings, notes=notes,
+                      confidence=composed.confidence)
+    return Answer(question=question, text=composed.text, citations=composed.citations, timings=timings,
+                  notes=notes, confidence=composed.confidence)

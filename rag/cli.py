@@ -22,6 +22,8 @@ INDEX = click.option("-i", "--index", envvar="FORUM_RAG_INDEX", default=None, he
 JSON = click.option("-j", "--json", "as_json", is_flag=True, envvar="FORUM_RAG_JSON", help="Print JSON. [env FORUM_RAG_JSON]")
 THREAD = click.option("-t", "--thread", envvar="FORUM_RAG_THREAD", default=None, help="Only this thread (id or part of its title). [env FORUM_RAG_THREAD]")
 AUTHOR = click.option("-a", "--author", envvar="FORUM_RAG_AUTHOR", default=None, help="Only words by this member (as author or as the person quoted). [env FORUM_RAG_AUTHOR]")
+SINCE = click.option("-S", "--since", envvar="FORUM_RAG_SINCE", default=None, help="Only posts made on or after this date (YYYY-MM-DD). [env FORUM_RAG_SINCE]")
+UNTIL = click.option("-U", "--until", envvar="FORUM_RAG_UNTIL", default=None, help="Only posts made on or before this date (YYYY-MM-DD). [env FORUM_RAG_UNTIL]")
 
 
 class Group(click.Group):
@@ -51,13 +53,15 @@ def cli() -> None:
 @click.option("-m", "--model", envvar="FORUM_RAG_MODEL", default=None, help="litellm model for a generated answer, e.g. gpt-4o-mini, anthropic/claude-sonnet-4-5, ollama/llama3 (default: the offline extractive answer). Servers: FORUM_RAG_API_BASE, FORUM_RAG_API_KEY. [env FORUM_RAG_MODEL]")
 @THREAD
 @AUTHOR
+@SINCE
+@UNTIL
 @JSON
-def ask(question: str, index, k, model, thread, author, as_json: bool) -> None:
+def ask(question: str, index, k, model, thread, author, since, until, as_json: bool) -> None:
     """Answer QUESTION with cited posts (a model's answer streams as it is checked)."""
     from .api import ask as ask_api
     from .api import ask_stream
 
-    options = dict(index=index, k=k, model=model, thread=thread, author=author)
+    options = dict(index=index, k=k, model=model, thread=thread, author=author, since=since, until=until)
     if as_json:
         click.echo(json.dumps(ask_api(question, **options).to_dict(), ensure_ascii=False, indent=2))
         return
@@ -80,12 +84,14 @@ def ask(question: str, index, k, model, thread, author, as_json: bool) -> None:
 @click.option("-M", "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), envvar="FORUM_RAG_MODE", default="hybrid", show_default=True, help="Retrieval legs to use. [env FORUM_RAG_MODE]")
 @THREAD
 @AUTHOR
+@SINCE
+@UNTIL
 @JSON
-def search(question: str, index, k: int, mode: str, thread, author, as_json: bool) -> None:
+def search(question: str, index, k: int, mode: str, thread, author, since, until, as_json: bool) -> None:
     """Rank the chunks that best match QUESTION (no answer)."""
     from .api import search as search_api
 
-    hits = search_api(question, index=index, k=k, thread=thread, author=author, mode=mode)
+    hits = search_api(question, index=index, k=k, thread=thread, author=author, since=since, until=until, mode=mode)
     if as_json:
         click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
     else:

@@ -71,6 +71,7 @@ class Answer:
     abstained: bool = False
     timings: dict[str, float] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # things the reader should know (fallbacks, flags)
+    confidence: float | None = None  # the answer's best supporting score (abstention calibration)
     flagged: tuple[Flag, ...] = ()  # generated sentences shown marked as unsupported
     model: str | None = None  # the model that wrote the text; None: the offline extractive answer
     standalone_question: str | None = None  # the follow-up rewritten for retrieval, when history was given

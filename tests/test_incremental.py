@@ -114,3 +114,25 @@ def test_overlapping_files_repeat_posts_without_breaking_the_write(shared, tmp_p
     distinct = {p["id"] for p in numbers} | {p["id"] for p in later}
     assert report.posts_added == len(distinct) == report.totals["posts"]
     assert report.totals["chunks"] == sum(len(c) for c in chunk_ids(index).values())
+
+
+def test_writer_given_one_post_twice_keeps_the_last_copy(tmp_path):
+    from dataclasses import replace
+
+    from index.chunking import ChunkerSettings
+    from index.embedding import get_embedder
+    from index.pipeline import parse_sources
+    from index.store.writer import IndexWriter
+
+    (parsed,) = parse_sources([FIXTURES / "xenforo" / "xf2-thread-page1.html"])
+    first = parsed.posts[0]
+    last_block = first.blocks[-1]
+    edited = replace(first, blocks=first.blocks[:-1] + (replace(last_block, text=last_block.text + " Edited later."),))
+    twice = replace(parsed, posts=parsed.posts + (edited,))
+    writer = IndexWriter(tmp_path / "idx", get_embedder(), ChunkerSettings())
+    report = writer.write([twice])
+    assert report.totals["posts"] == len(parsed.posts)
+    assert any("repeated post id" in w for w in report.warnings)
+    stored = meta.connect_readonly(generations.current(tmp_path / "idx") / "meta.sqlite")
+    text = stored.execute("SELECT text FROM posts WHERE id = ?", (first.id,)).fetchone()[0]
+    assert text.endswith("Edited later.")

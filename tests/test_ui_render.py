@@ -46,21 +46,22 @@ def test_marker_without_citation_is_not_a_link():
     assert 'href="#fr-0-7"' not in html and "fr-cite-missing" in html
 
 
-def test_sentence_without_marker_is_marked_unsupported():
-    html = render.answer_body("Backed by a post [1]. And this is made up.", 0, [citation(1)])
-    assert '<span class="fr-unsupported"' in html
+def test_sentence_the_checker_flagged_is_marked_unsupported():
+    html = render.answer_body("Backed by a post [1]. ⚠ This is made up. [unsupported: no citation]", 0, [citation(1)])
+    assert '<span class="fr-unsupported" title="no citation">This is made up.</span>' in html
     assert html.index("fr-unsupported") > html.index('href="#fr-0-1"')
-    assert "made up." in html.split("fr-unsupported", 1)[1]
+    assert "[unsupported" not in html and "⚠" not in html
 
 
-def test_answer_citing_nothing_is_unsupported_throughout():
-    html = render.answer_body("One claim.\nAnother claim.", 0, [])
-    assert html.count('class="fr-unsupported"') == 2
+def test_flagged_claim_keeps_its_words_escaped():
+    html = render.answer_body(f"⚠ {HOSTILE} [unsupported: the cited post doesn't say this]", 0, [])
+    assert "script" not in Tags(html).names() and "&lt;script&gt;" in html and "fr-unsupported" in html
 
 
-def test_trailing_punctuation_after_marker_is_not_unsupported():
-    html = render.answer_body("Backed [1].\nAlso backed [1]", 0, [citation(1)])
-    assert "fr-unsupported" not in html
+def test_unflagged_text_after_a_marker_is_not_unsupported():
+    # the extractive answer puts reactions after the marker: "… [1] (Like: bob)"
+    html = render.answer_body("Backed [1] (Like: bob, carol).\nAlso backed [1]", 0, [citation(1)])
+    assert "fr-unsupported" not in html and "(Like: bob, carol)." in html
 
 
 def test_streaming_text_has_a_cursor_and_no_verdicts():

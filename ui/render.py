@@ -2,7 +2,8 @@
 
 Everything that comes from a post or a model is escaped here, on the server:
 the browser only ever receives markup this module wrote. [n] markers become
-links to the card of citation n; a sentence that no marker backs is marked.
+links to the card of citation n; a sentence the citation checker flagged
+(rag.compose.citecheck writes it as "⚠ claim [unsupported: why]") is marked.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from rag.types import Citation
 # A run of markers such as "[1]" or "[1][3]" (with optional spaces).
 _MARKERS = re.compile(r"(?:\s*\[\d{1,3}\])+")
 _NUMBER = re.compile(r"\[(\d{1,3})\]")
-_WORDS = re.compile(r"\w{2,}")
+# How a flagged sentence reads in Answer.text (see rag.compose.citecheck).
+_FLAGGED = re.compile(r"⚠ (?P<claim>.+?) \[unsupported: (?P<why>[^\]]*)\]")
 EXCERPT_CONTEXT = 260  # characters of the post shown on each side of the quote
 
 
@@ -39,19 +41,25 @@ def _marker_links(run: str, turn: int, known: set[int], final: bool) -> str:
     return "".join(links)
 
 
-def _line(line: str, turn: int, known: set[int], final: bool) -> str:
+def _plain(run: str, turn: int, known: set[int], final: bool) -> str:
     parts, position = [], 0
-    for match in _MARKERS.finditer(line):
-        parts.append(_text(line[position : match.start()]))
+    for match in _MARKERS.finditer(run):
+        parts.append(_text(run[position : match.start()]))
         parts.append(_marker_links(match.group(), turn, known, final))
         position = match.end()
-    tail = line[position:]
-    if final and _WORDS.search(tail):
-        parts.append(f'<span class="fr-unsupported" title="No post backs this sentence">{_text(tail)}</span>')
-        parts.append('<span class="fr-badge fr-badge-warn">not in the posts</span>')
-    else:
-        parts.append(_text(tail))
-    return "".join(parts)
+    return "".join(parts) + _text(run[position:])
+
+
+def _line(line: str, turn: int, known: set[int], final: bool) -> str:
+    if not final:  # verdicts arrive with the finished answer
+        return _plain(line, turn, known, final)
+    parts, position = [], 0
+    for match in _FLAGGED.finditer(line):
+        parts.append(_plain(line[position : match.start()], turn, known, final))
+        parts.append(f'<span class="fr-unsupported" title="{_text(match.group("why"))}">{_text(match.group("claim"))}</span>'
+                     '<span class="fr-badge fr-badge-warn">not in the posts</span>')
+        position = match.end()
+    return "".join(parts) + _plain(line[position:], turn, known, final)
 
 
 def answer_body(text: str, turn: int, citations: Sequence[Citation] = (), *, final: bool = True) -> str:

@@ -1,3 +1,5 @@
-from .retriever import Filters, Mode, Ranked, Retriever
+from .context import Context
+from .retriever import Mode, Ranked, Retriever
+from .scope import Boost, Filters
 
-__all__ = ["Filters", "Mode", "Ranked", "Retriever"]
+__all__ = ["Boost", "Context", "Filters", "Mode", "Ranked", "Retriever"]

@@ -6,7 +6,14 @@ DENSE_WEIGHT was chosen by measurement on eval/questions (docs/EVAL.md).
 """
 from __future__ import annotations
 
+from .tuning import unit_setting
+
 DENSE_WEIGHT = 0.7
+
+
+def dense_weight() -> float:
+    """DENSE_WEIGHT, or FORUM_RAG_DENSE_WEIGHT when set (the eval's weight sweep uses it)."""
+    return unit_setting("FORUM_RAG_DENSE_WEIGHT", DENSE_WEIGHT)
 
 
 def _scaled(scores: dict[int, float]) -> dict[int, float]:
@@ -19,10 +26,11 @@ def _scaled(scores: dict[int, float]) -> dict[int, float]:
     return {i: (s - low) / span for i, s in scores.items()}
 
 
-def linear(dense: dict[int, float], lexical: dict[int, float], dense_weight: float = DENSE_WEIGHT) -> dict[int, float]:
+def linear(dense: dict[int, float], lexical: dict[int, float], weight: float | None = None) -> dict[int, float]:
+    w = dense_weight() if weight is None else weight
     d, l = _scaled(dense), _scaled(lexical)
     ids = set(d) | set(l)
-    return {i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * l.get(i, 0.0) for i in ids}
+    return {i: w * d.get(i, 0.0) + (1 - w) * l.get(i, 0.0) for i in ids}
 
 
 def rrf(dense: dict[int, float], lexical: dict[int, float], k: int = 60) -> dict[int, float]:

@@ -1,29 +1,33 @@
-"""Hybrid retrieval: dense (FAISS) + lexical (FTS5 BM25), fused."""
+"""Hybrid retrieval: dense (FAISS) + lexical (FTS5 BM25), fused, optionally
+boosted toward reported speakers and diversified with MMR."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Sequence
 
 import numpy as np
 
 from index.embedding import Embedder
 from index.store.reader import IndexReader
 
+from ..speech import carries_words
 from ..types import Hit
 from . import fusion
+from .context import Context, contexts
 from .lexical import lexical_scores, lexical_search
+from .mmr import mmr
+from .scope import Boost, Filters, allowed_chunks
 
 Mode = Literal["hybrid", "dense", "lexical"]
 MIN_POOL = 50
-
-
-@dataclass(frozen=True)
-class Filters:
-    thread_ids: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()  # authors or quoted speakers
-
-    def __bool__(self) -> bool:
-        return bool(self.thread_ids or self.people)
+# Added to the fused score (scaled to [0, 1]) of a chunk that names a reported
+# speaker ("Elon says: ..."); more when it also carries quoted words.
+MENTION_BOOST = 0.05
+SPEECH_BOOST = 0.1
+# Added for a post inside a relative period ("last week"), which ranks it up
+# without hiding the rest: "I arrived last week" is a story, not a filter.
+PERIOD_BOOST = 0.1
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,13 @@ class Ranked:
     lexical: float
 
 
+def _mentions(names: Sequence[str]) -> re.Pattern[str] | None:
+    words = {w for name in names for w in name.split() if len(w) >= 3}
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b", re.IGNORECASE)
+
+
 class Retriever:
     def __init__(self, reader: IndexReader, embedder: Embedder) -> None:
         self.reader = reader
@@ -42,13 +53,7 @@ class Retriever:
     def embed(self, question: str) -> np.ndarray:
         return self.embedder.encode([question])[0]
 
-    def rank(self, question: str, k: int, filters: Filters | None = None, mode: Mode = "hybrid",
-             query_vector: np.ndarray | None = None) -> list[Ranked]:
-        allowed = self.reader.chunk_ids_where(filters.thread_ids, filters.people) if filters else None
-        if allowed is not None and not allowed:
-            return []
-        vector = self.embed(question) if query_vector is None else query_vector
-        pool = max(MIN_POOL, 5 * k)
+    def _legs(self, question: str, vector: np.ndarray, pool: int, allowed: list[int] | None, mode: Mode):
         dense = dict(self.reader.dense(vector, pool, allowed)) if mode != "lexical" else {}
         lexical = dict(lexical_search(self.reader, question, pool, allowed)) if mode != "dense" else {}
         candidates = list(set(dense) | set(lexical))
@@ -57,13 +62,42 @@ class Retriever:
         dense.update(self.reader.dense_scores(vector, [i for i in candidates if i not in dense]))
         lexical.update(lexical_scores(self.reader, question, [i for i in candidates if i not in lexical]))
         if mode == "dense":
-            fused = dense
-        elif mode == "lexical":
-            fused = {i: s for i, s in lexical.items() if s > 0}
-        else:
-            fused = fusion.linear(dense, lexical)
-        top = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        return [Ranked(i, fused[i], dense.get(i, 0.0), lexical.get(i, 0.0)) for i in top]
+            return dense, dense, lexical
+        if mode == "lexical":
+            return {i: s for i, s in lexical.items() if s > 0}, dense, lexical
+        return fusion.linear(dense, lexical), dense, lexical
+
+    def _boost(self, fused: dict[int, float], boost: Boost | None) -> dict[int, float]:
+        if not boost or not fused:
+            return fused
+        pattern = _mentions(boost.names)
+        top = max(fused.values()) or 1.0
+        chunks = self.reader.chunks(fused)
+        posts = self.reader.posts(c.post_id for c in chunks.values()) if boost.since or boost.until else {}
+        out = dict(fused)
+        for cid, chunk in chunks.items():
+            if pattern is not None and pattern.search(chunk.text):
+                out[cid] += top * (SPEECH_BOOST if carries_words(chunk.text) else MENTION_BOOST)
+            post = posts.get(chunk.post_id)
+            if post is not None and boost.covers(post.posted_at):
+                out[cid] += top * PERIOD_BOOST
+        return out
+
+    def rank(self, question: str, k: int, filters: Filters | None = None, mode: Mode = "hybrid",
+             query_vector: np.ndarray | None = None, *, boost: Boost | None = None,
+             diverse: bool = False) -> list[Ranked]:
+        allowed = allowed_chunks(self.reader, filters)
+        if allowed is not None and not allowed:
+            return []
+        vector = self.embed(question) if query_vector is None else query_vector
+        pool = max(MIN_POOL, 5 * k)
+        fused, dense, lexical = self._legs(question, vector, pool, allowed, mode)
+        fused = self._boost(fused, boost)
+        order = sorted(fused, key=lambda i: (-fused[i], i))
+        if diverse and len(order) > 1:
+            order = order[:pool]
+            order = mmr(order, [fused[i] for i in order], self.reader.vectors.get(order), k)
+        return [Ranked(i, fused[i], dense.get(i, 0.0), lexical.get(i, 0.0)) for i in order[:k]]
 
     def hits(self, ranked: list[Ranked]) -> list[Hit]:
         chunks = self.reader.chunks(r.chunk_id for r in ranked)
@@ -84,3 +118,7 @@ class Retriever:
                 )
             )
         return out
+
+    def context(self, hits: Sequence[Hit]) -> dict[int, Context]:
+        """Chunk id -> the quoted post, parent post or quote the chunk answers."""
+        return contexts(self.reader, hits)
