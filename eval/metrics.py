@@ -84,6 +84,19 @@ def speaker_correct(citations: Sequence[dict], speaker: str | None) -> bool | No
     return bool(citations) and (citations[0].get("speaker") or "").casefold() == speaker.casefold()
 
 
+def attribution_correct(citations: Sequence[dict], q: Question) -> bool | None:
+    """Every citation of the gold words is credited to the asked speaker (None:
+    no speaker asked, or the gold words were not cited). Apart from
+    speaker_correct, this separates crediting the wrong person from finding
+    the wrong post."""
+    if not q.speaker:
+        return None
+    gold = [c for c in citations if is_gold(c["post_id"], c["quote"], q)]
+    if not gold:
+        return None
+    return all((c.get("speaker") or "").casefold() == q.speaker.casefold() for c in gold)
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     """Nearest-rank percentile."""
     if not values:

@@ -46,7 +46,8 @@ def _summary_lines(s: dict) -> list[str]:
     return [
         f"- questions: {s['questions']} ({s['answerable']} answerable, {s['unanswerable']} unanswerable)",
         *(f"- {k}: {fmt(s[k])}" for k in HEADLINE),
-        f"- speaker-attribution questions: {s['speaker_questions']}",
+        f"- speaker-attribution questions: {s['speaker_questions']}; of those citing the gold words, "
+        f"{s['attribution_cited']}, credited to the right speaker: {fmt(s['attribution_accuracy'])}",
         f"- answerable questions wrongly abstained: {fmt(s['false_abstention'])}",
         f"- latency p50 / p95: {fmt(s['latency_p50'], 2)} s / {fmt(s['latency_p95'], 2)} s (ask(), after a warm-up call)",
     ]

@@ -47,6 +47,7 @@ def answer_metrics(q: Question, answer: dict) -> dict:
         "keyword_recall": m.keyword_recall(answer["answer"] if not answer["abstained"] else "", q.answer_keywords)
         if q.answerable else None,
         "speaker_correct": m.speaker_correct(citations, q.speaker) if q.answerable else None,
+        "attribution_correct": m.attribution_correct(citations, q) if q.answerable else None,
     }
 
 

@@ -36,6 +36,9 @@ def summarize(rows: Sequence[dict]) -> dict:
         "keyword_recall": m.mean(r["keyword_recall"] for r in answerable),
         "speaker_accuracy": _share(r["speaker_correct"] for r in answerable),
         "speaker_questions": sum(1 for r in answerable if r["speaker_correct"] is not None),
+        # Older results files have no attribution_correct.
+        "attribution_accuracy": _share(r.get("attribution_correct") for r in answerable),
+        "attribution_cited": sum(1 for r in answerable if r.get("attribution_correct") is not None),
         "abstention_accuracy": _share(r["abstained"] for r in unanswerable),
         "false_abstention": _share(r["abstained"] for r in answerable),
         "latency_p50": m.percentile(latencies, 50),

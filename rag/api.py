@@ -44,9 +44,9 @@ def search(
     """Ranked chunks. `since`/`until`: ISO dates (inclusive) bounding when posts were made."""
     question = _check_question(question)
     retriever = session.retriever(index)
+    # Ranking never abstains (a name no post mentions still has nearest posts);
+    # abstaining is the answer's call.
     plan = plan_query(question, retriever, Scope.of(thread, author, since, until))
-    if plan.abstain_reason:
-        return []
     ranked = retriever.rank(plan.text, k, plan.filters, mode=mode, boost=plan.boost)
     return retriever.hits(ranked)
 

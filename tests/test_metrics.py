@@ -52,6 +52,11 @@ def test_answer_metrics():
     assert m.speaker_correct(cites, "MSPOHR") is True
     assert m.speaker_correct(cites[1:], "mspohr") is False
     assert m.speaker_correct([], "mspohr") is False and m.speaker_correct(cites, None) is None
+    said = Question("q3", "What did mspohr say?", "who-said", gold_substrings=("TSMC",), speaker="mspohr")
+    assert m.attribution_correct(cites, said) is True
+    assert m.attribution_correct([{**cites[0], "speaker": "quoting member"}], said) is False
+    assert m.attribution_correct(cites[1:], said) is None  # the gold words were not cited: a retrieval miss
+    assert m.attribution_correct(cites, Q) is None
     assert m.percentile([3.0, 1.0, 2.0, 4.0], 50) == 2.0 and m.percentile([3.0, 1.0, 2.0, 4.0], 95) == 4.0
 
 

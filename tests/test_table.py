@@ -86,5 +86,8 @@ def test_real_tmc_export_ingests_as_is(shared):
     # Three quotes are empty in the export (the quoted post was only an image).
     empty_quote = [r for r in quoted_rows if re.search(r'said:\n↑\n\s*"\n', r["message"])]
     with_quote = sum(1 for p in posts.values() if any(b.kind == "quote" for b in p.blocks))
-    assert len(empty_quote) == 3
-    assert with_quote == len(quoted_rows) - len(empty_quote) == 2826
+    # Quotes of words from outside the forum have no "↑" link, only the header and the closing line.
+    arrowless = re.compile(r'(?m)^.{1,60} said:\n(?:(?!.{1,60} said:\n).*\n)*?["”][ \t]*$')
+    outside = [r for r in non_empty if "↑" not in r["message"] and arrowless.search(r["message"])]
+    assert len(empty_quote) == 3 and len(outside) == 1
+    assert with_quote == len(quoted_rows) - len(empty_quote) + len(outside) == 2827

@@ -84,3 +84,19 @@ def test_nested_quotes_credit_each_run_to_its_speaker():
 def test_said_in_prose_is_not_a_quote():
     blocks = split_quotes("Elon said: it is a long-shot bet.\nI agree.")
     assert [b.kind for b in blocks] == ["own"]
+
+
+def test_export_quote_of_words_from_outside_the_forum_has_no_arrow():
+    # A TMC post quoting a tweet: the header has no link back, the closing line is there.
+    body = 'Tesla said:\n\nDemand for cells outpaces supply.\n"\n\nElon Musk said:\n\nIt was impossible in Q1.\n"\nSee?'
+    blocks = split_quotes(body)
+    assert [(b.kind, b.quoted_author, b.text) for b in blocks] == [
+        ("quote", "Tesla", "Demand for cells outpaces supply."),
+        ("quote", "Elon Musk", "It was impossible in Q1."),
+        ("own", None, "See?"),
+    ]
+
+
+def test_said_header_without_a_closer_stays_prose():
+    blocks = split_quotes("My wife said:\n\nno more cars this year.\nFair enough.")
+    assert [b.kind for b in blocks] == ["own"]

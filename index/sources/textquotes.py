@@ -16,6 +16,10 @@ Two forms occur in the wild:
       quoted words
       "
 
+  The arrow (a link back to the quoted post) is missing when the quoted
+  words were not a forum post ("Elon Musk said:" over a tweet); the header
+  then counts when a closing line follows before any other header.
+
 Quotes nest (a quote of a reply that itself quoted someone); each run of
 lines is credited to the innermost open quote, or to the post author when no
 quote is open.
@@ -56,11 +60,20 @@ def _opens_quote(lines: list[str], i: int, web_closers: int) -> tuple[str, int] 
     nxt = _next_content_line(lines, i + 1)
     if nxt is not None and _ARROW.match(lines[nxt]):
         return match.group("name"), nxt + 1
-    # Without the arrow, "X said:" is only a quote header when a web-style
-    # closer follows; otherwise it is ordinary prose ("Elon said: ...").
-    if web_closers > 0:
+    # Without the arrow, "X said:" is only a quote header when a closer
+    # follows; otherwise it is ordinary prose ("Elon said: ...").
+    if web_closers > 0 or _export_close_ahead(lines, i + 1):
         return match.group("name"), i + 1
     return None
+
+
+def _export_close_ahead(lines: list[str], start: int) -> bool:
+    for line in lines[start:]:
+        if _SAID.match(line):
+            return False
+        if _CLOSE_EXPORT.match(line):
+            return True
+    return False
 
 
 def split_quotes(body: str) -> list[Block]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .tuning import unit_setting
 
-DENSE_WEIGHT = 0.7
+DENSE_WEIGHT = 0.5
 
 
 def dense_weight() -> float:

@@ -11,8 +11,8 @@ from index.store.reader import IndexReader
 from ..speech import asks_for_words
 from ..text import content_terms
 from .catalog import Catalog, catalog
-from .names import Mention, NameMatcher, find_mentions
-from .places import find_places
+from .names import MATCH_AT, Mention, NameMatcher, find_mentions
+from .named import find_names
 from .threads import find_scope
 from .when import Period, find_period
 
@@ -31,7 +31,7 @@ class Understanding:
     topic: str  # the question without the parts turned into filters
     speakers: tuple[str, ...] = ()  # index names whose own words are wanted
     reported: tuple[str, ...] = ()  # people the index has no member for ("Elon"): their relayed words
-    unknown: tuple[str, ...] = ()  # reported people or places ("in Germany") no post even mentions
+    unknown: tuple[str, ...] = ()  # reported people or named things ("in Germany") no post even mentions
     thread_ids: tuple[str, ...] = ()
     period: Period | None = None
     wants_words: bool = False
@@ -71,6 +71,12 @@ def _mentioned_anywhere(reader: IndexReader, name: str) -> bool:
     return bool(phrase) and bool(reader.lexical(f'"{phrase}"', 1))
 
 
+def _is_member(members: NameMatcher, words: tuple[str, ...]) -> bool:
+    # Quoted members' names are not in the chunk text, only in its speaker.
+    hit = members.match(" ".join(words))
+    return hit is not None and hit[1] >= MATCH_AT
+
+
 def understand(question: str, reader: IndexReader | None = None, cat: Catalog | None = None) -> Understanding:
     cat = cat or (catalog(reader) if reader is not None else Catalog.empty())
     mentions: list[Mention] = find_mentions(question, _matcher(cat))
@@ -87,8 +93,15 @@ def understand(question: str, reader: IndexReader | None = None, cat: Catalog | 
             notes.append(f"no posts from {period.text!r}; read as part of the topic")
         period = None
     reported = tuple(m.name for m in mentions if not m.in_index)
-    places = find_places(question, tuple(cat.threads.values()))
-    unknown = tuple(n for n in reported + places if reader is not None and not _mentioned_anywhere(reader, n))
+    unknown = tuple(n for n in reported if reader is not None and not _mentioned_anywhere(reader, n))
+    if reader is not None:
+        names = find_names(question, " ".join(cat.threads.values()))
+        members = _matcher(cat)
+        unknown += tuple(
+            " ".join(words) for words in names
+            if " ".join(words) not in unknown and not _is_member(members, words)
+            and not any(_mentioned_anywhere(reader, w) for w in words)
+        )
     return Understanding(
         question=question,
         topic=_without(question, spans),

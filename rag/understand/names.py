@@ -21,7 +21,8 @@ _VERBS = (
     r"explain|explained|feel|felt|believe|believed|predict|predicted|ask|asked|answer|answered|reply|replied|"
     r"respond|responded|complain|complained|note|noted|propose|proposed|make of|reckon|share|shared|quote|"
     r"quoted|comment|commented|state|stated|announce|announced|admit|admitted|promise|promised|warn|warned|"
-    r"conclude|concluded|mean|meant|expect|expected|want|wanted|pay|paid|get|got|buy|bought|see|saw|find|found"
+    r"conclude|concluded|mean|meant|expect|expected|want|wanted|pay|paid|get|got|buy|bought|see|saw|find|found|"
+    r"give|gave|offer|offered|blame|blamed|insist|insisted|estimate|estimated|guess|guessed"
 )
 _VIEW_NOUNS = (
     r"view|views|opinion|opinions|take|thoughts|position|argument|point|claim|claims|comment|comments|words|"
