@@ -125,3 +125,21 @@ def test_named_things_are_found_but_dates_demonyms_and_thread_titles_are_not():
     assert find_names("What did the Chinese carmaker say?") == ()
     assert find_names("Who posted in the Rear Drive Unit thread?", "Rear Drive Unit Failed") == ()
     assert find_names("Germany: what is the price?") == ()  # the question's first word is just capitalised
+
+
+class MentionCounts:
+    """A reader whose lexical leg finds `counts[phrase]` chunks for a quoted phrase."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+
+    def lexical(self, query: str, k: int) -> list[tuple[int, float]]:
+        return [(i, 1.0) for i in range(min(k, self.counts.get(query.strip('"'), 0)))]
+
+
+def test_a_member_the_posts_mostly_talk_about_is_searched_as_reported():
+    cat = Catalog({"Elon Musk": 1, "gnuarm": 59}, THREADS, date(2019, 5, 24), date(2019, 5, 31))
+    talked = understand("What did Elon Musk say about cell supply?", MentionCounts({"Elon Musk": 30, "Musk": 40}), cat)
+    assert talked.speakers == () and talked.reported == ("Elon Musk",) and "Elon Musk" in talked.topic
+    member = understand("What did gnuarm say about cell supply?", MentionCounts({"gnuarm": 2}), cat)
+    assert member.speakers == ("gnuarm",) and not member.reported

@@ -22,7 +22,8 @@ from .scope import Boost, Filters, allowed_chunks
 Mode = Literal["hybrid", "dense", "lexical"]
 MIN_POOL = 50
 # Added to the fused score (scaled to [0, 1]) of a chunk that names a reported
-# speaker ("Elon says: ..."); more when it also carries quoted words.
+# speaker ("Elon says: ..."); more when it also carries quoted words or is a
+# quote credited to them.
 MENTION_BOOST = 0.05
 SPEECH_BOOST = 0.1
 # Added for a post inside a relative period ("last week"), which ranks it up
@@ -74,9 +75,12 @@ class Retriever:
         top = max(fused.values()) or 1.0
         chunks = self.reader.chunks(fused)
         posts = self.reader.posts(c.post_id for c in chunks.values()) if boost.since or boost.until else {}
+        quoted = {name.casefold() for name in boost.names}
         out = dict(fused)
         for cid, chunk in chunks.items():
-            if pattern is not None and pattern.search(chunk.text):
+            if chunk.speaker and chunk.speaker.casefold() in quoted:  # a quote of their own words
+                out[cid] += top * SPEECH_BOOST
+            elif pattern is not None and pattern.search(chunk.text):
                 out[cid] += top * (SPEECH_BOOST if carries_words(chunk.text) else MENTION_BOOST)
             post = posts.get(chunk.post_id)
             if post is not None and boost.covers(post.posted_at):

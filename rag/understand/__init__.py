@@ -71,6 +71,13 @@ def _mentioned_anywhere(reader: IndexReader, name: str) -> bool:
     return bool(phrase) and bool(reader.lexical(f'"{phrase}"', 1))
 
 
+def _talked_about(reader: IndexReader, cat: Catalog, name: str) -> bool:
+    """More chunks name this person than carry their words."""
+    own = cat.names.get(name, 0)
+    phrase = name.replace('"', "")
+    return bool(phrase) and len(reader.lexical(f'"{phrase}"', own + 1)) > own
+
+
 def _is_member(members: NameMatcher, words: tuple[str, ...]) -> bool:
     # Quoted members' names are not in the chunk text, only in its speaker.
     hit = members.match(" ".join(words))
@@ -82,7 +89,12 @@ def understand(question: str, reader: IndexReader | None = None, cat: Catalog | 
     mentions: list[Mention] = find_mentions(question, _matcher(cat))
     scope = find_scope(question, cat.threads)
     period = find_period(question, cat.last_day)
-    spans = [m.span for m in mentions if m.in_index]
+    # A name the posts mostly talk about ("Elon Musk", quoted once, named in
+    # dozens of posts) is searched as a reported speaker: a filter on the
+    # one quote would hide everything relayed about them.
+    relayed = [m for m in mentions if m.in_index and reader is not None and _talked_about(reader, cat, m.name)]
+    speaking = [m for m in mentions if m.in_index and m not in relayed]
+    spans = [m.span for m in speaking]
     notes = []
     if scope:
         spans.append(scope.span)
@@ -92,7 +104,7 @@ def understand(question: str, reader: IndexReader | None = None, cat: Catalog | 
         if period is not None and cat.last_day is not None:
             notes.append(f"no posts from {period.text!r}; read as part of the topic")
         period = None
-    reported = tuple(m.name for m in mentions if not m.in_index)
+    reported = tuple(m.name for m in mentions if not m.in_index or m in relayed)
     unknown = tuple(n for n in reported if reader is not None and not _mentioned_anywhere(reader, n))
     if reader is not None:
         names = find_names(question, " ".join(cat.threads.values()))
@@ -105,7 +117,7 @@ def understand(question: str, reader: IndexReader | None = None, cat: Catalog | 
     return Understanding(
         question=question,
         topic=_without(question, spans),
-        speakers=tuple(m.name for m in mentions if m.in_index),
+        speakers=tuple(m.name for m in speaking),
         reported=reported,
         unknown=unknown,
         thread_ids=scope.thread_ids if scope else (),
