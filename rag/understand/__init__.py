@@ -84,6 +84,17 @@ def _is_member(members: NameMatcher, words: tuple[str, ...]) -> bool:
     return hit is not None and hit[1] >= MATCH_AT
 
 
+def _unknown(question: str, reported: tuple[str, ...], reader: IndexReader, cat: Catalog) -> tuple[str, ...]:
+    """Reported people, then other names in the question, that no post mentions."""
+    unknown = tuple(n for n in reported if not _mentioned_anywhere(reader, n))
+    members = _matcher(cat)
+    for words in find_names(question, " ".join(cat.threads.values())):
+        name = " ".join(words)
+        if name not in unknown and not _is_member(members, words) and not any(_mentioned_anywhere(reader, w) for w in words):
+            unknown += (name,)
+    return unknown
+
+
 def understand(question: str, reader: IndexReader | None = None, cat: Catalog | None = None) -> Understanding:
     cat = cat or (catalog(reader) if reader is not None else Catalog.empty())
     mentions: list[Mention] = find_mentions(question, _matcher(cat))
@@ -105,15 +116,7 @@ def understand(question: str, reader: IndexReader | None = None, cat: Catalog | 
             notes.append(f"no posts from {period.text!r}; read as part of the topic")
         period = None
     reported = tuple(m.name for m in mentions if not m.in_index or m in relayed)
-    unknown = tuple(n for n in reported if reader is not None and not _mentioned_anywhere(reader, n))
-    if reader is not None:
-        names = find_names(question, " ".join(cat.threads.values()))
-        members = _matcher(cat)
-        unknown += tuple(
-            " ".join(words) for words in names
-            if " ".join(words) not in unknown and not _is_member(members, words)
-            and not any(_mentioned_anywhere(reader, w) for w in words)
-        )
+    unknown = _unknown(question, reported, reader, cat) if reader is not None else ()
     return Understanding(
         question=question,
         topic=_without(question, spans),
