@@ -147,3 +147,19 @@ def test_faiss_search_equals_numpy_brute_force():
     query = vectors[5]
     brute = sorted(allowed, key=lambda i: -(vectors[i - 1000] @ query))[:5]
     assert [i for i, _ in store.search(query, 5, allowed)] == [int(i) for i in brute]
+
+
+@pytest.mark.parametrize("lookups_up_to", [100, 2])  # id-by-id lookups, then a filtered scan
+def test_lexical_leg_restricted_to_allowed_chunks_equals_filtering_the_full_ranking(sample_index, monkeypatch, lookups_up_to):
+    from index.store import reader as reader_module
+
+    monkeypatch.setattr(reader_module, "ROWID_LOOKUPS_UP_TO", lookups_up_to)
+    reader = IndexReader(sample_index)
+    match = '"dojo" OR "nvidia" OR "chips" OR "bet"'
+    full = reader.lexical(match, 1000)
+    allowed = [row[0] for row in reader.conn.execute("SELECT id FROM chunks ORDER BY id")][1::2]
+    expected = [(i, s) for i, s in full if i in set(allowed)]
+    assert len(allowed) > 2 and 0 < len(expected) < len(full)
+    got = reader.lexical(match, 1000, allowed)
+    assert [i for i, _ in got] == [i for i, _ in expected]
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected])

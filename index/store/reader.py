@@ -15,6 +15,11 @@ from .lexical_budget import TermStats
 from .manifest import META, VECTORS, Manifest, expect, verify_files
 from .vectors import VectorStore
 
+# Allowed-id lists up to this long are looked up id by id in FTS5; longer ones
+# filter one MATCH scan (see IndexReader.lexical). Measured at 100k chunks:
+# scoring the ~50 dense candidates took 37 ms id by id, 5 ms as a filter.
+ROWID_LOOKUPS_UP_TO = 16
+
 
 @dataclass(frozen=True)
 class ChunkRow:
@@ -122,7 +127,12 @@ class IndexReader:
         if allowed is not None:
             if not allowed:
                 return []
-            sql += f" AND rowid IN ({_placeholders(allowed)})"
+            # FTS5 answers "rowid IN (...)" with one lookup per id (~0.8 ms
+            # each: 7 s for a date filter allowing 8,000 of 100k chunks);
+            # "+rowid" hides the constraint from it, so SQLite filters the
+            # single MATCH scan instead (22 ms there).
+            column = "rowid" if len(allowed) <= ROWID_LOOKUPS_UP_TO else "+rowid"
+            sql += f" AND {column} IN ({_placeholders(allowed)})"
             args += list(allowed)
         sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
         return [(int(r[0]), float(r[1])) for r in self.conn.execute(sql, args + [k])]
