@@ -126,3 +126,22 @@ def test_cli_ingest_then_ask_a_new_index(home, tmp_path):
     data = json.loads(result.stdout)
     assert data["citations"][0]["thread_title"] == "Wiper talk"
     assert "drizzle" in data["citations"][0]["quote"]
+
+
+def test_date_range_limits_answers_and_hits_to_posts_made_in_it(tmp_path, home):
+    from index.pipeline import ingest
+    from index.errors import ForumRagError
+
+    fixture = REPO / "tests" / "fixtures" / "hostile-thread.jsonl"  # posts of May 1, 2 and 3, 2021
+    ingest([fixture], tmp_path / "dated")
+    question = "How much battery degradation after two years?"
+    every = search(question, index=tmp_path / "dated", k=10)
+    assert {h.posted_at[:10] for h in every} == {"2021-05-01", "2021-05-02", "2021-05-03"}
+    later = search(question, index=tmp_path / "dated", k=10, since="2021-05-02")
+    assert later and {h.posted_at[:10] for h in later} <= {"2021-05-02", "2021-05-03"}
+    first_day = ask(question, index=tmp_path / "dated", until="2021-05-01")
+    assert first_day.citations and {c.posted_at[:10] for c in first_day.citations} == {"2021-05-01"}
+    with pytest.raises(ForumRagError, match="YYYY-MM-DD"):
+        ask(question, index=tmp_path / "dated", since="May 2")
+    with pytest.raises(ForumRagError, match="after"):
+        search(question, index=tmp_path / "dated", since="2021-05-03", until="2021-05-01")

@@ -6,7 +6,6 @@ that go back to ask() as history for follow-up questions.
 """
 from __future__ import annotations
 
-import inspect
 import logging
 from dataclasses import dataclass
 from typing import Iterator
@@ -36,22 +35,11 @@ class Query:
     until: str | None = None
 
 
-def supports(option: str) -> bool:
-    """Whether ask() takes an option (date bounds arrive with the retrieval work)."""
-    return option in inspect.signature(rag.ask).parameters
-
-
 def ask_options(catalog: Catalog, query: Query, turns: list[dict] | None = None) -> dict:
     options: dict = {"index": catalog.path(query.index), "k": query.k or None}
-    for name in ("thread", "author", "model"):
+    for name in ("thread", "author", "model", "since", "until"):
         if getattr(query, name):
             options[name] = getattr(query, name)
-    for name in ("since", "until"):
-        value = getattr(query, name)
-        if value:
-            if not supports(name):
-                raise ForumRagError("date filters are not available in this version")
-            options[name] = value
     if turns:
         options["history"] = [(t["question"], t["answer"]) for t in turns[-HISTORY_TURNS:]]
     return options

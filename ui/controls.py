@@ -9,7 +9,7 @@ import gradio as gr
 from index.errors import ForumRagError
 from rag.api import DEFAULT_K
 
-from . import chat, examples, uploads
+from . import examples, uploads
 from .catalog import Catalog, counted
 from .settings import Settings
 
@@ -68,7 +68,7 @@ def sidebar(catalog: Catalog, settings: Settings) -> Controls:
         thread = gr.Dropdown(threads, value="", label="Thread", interactive=True, elem_id="fr-thread")
         author = gr.Dropdown(authors, value="", label="Member", info="Their words: as author, or quoted by others",
                              interactive=True, elem_id="fr-author")
-        with gr.Row(visible=chat.supports("since")):
+        with gr.Row():
             since = gr.DateTime(include_time=False, type="string", label="From", elem_id="fr-since")
             until = gr.DateTime(include_time=False, type="string", label="To", elem_id="fr-until")
         k = gr.Slider(1, 30, value=DEFAULT_K, step=1, label="Posts to search", elem_id="fr-k")
