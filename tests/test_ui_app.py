@@ -144,6 +144,29 @@ def test_url_ingest_is_refused_unless_allowed(sample_index):
     assert tree_bytes(sample_index) == before
 
 
+def test_url_ingest_crawls_the_thread_into_a_new_index(sample_index, monkeypatch):
+    from functools import partial
+
+    from forum_server import ForumServer
+    from forum_sites import THREAD, serve_xenforo
+    from index.crawl import CrawlOptions
+    from index.pipeline import ingest
+
+    # The page's own crawler settings, except that this test's server on
+    # 127.0.0.1 is reachable and need not be paced.
+    monkeypatch.setattr(uploads, "ingest", partial(ingest, crawl=CrawlOptions(allowed_networks=("127.0.0.1/32",), rate=50)))
+    server = ForumServer()
+    try:
+        serve_xenforo(server)
+        seen = []
+        outcome = uploads.add_url(Catalog(), True, server.url(THREAD), None, "crawled", lambda *step: seen.append(step))
+    finally:
+        server.close()
+    assert outcome.key == "crawled" and outcome.message.startswith("crawled: 8 new")
+    assert seen and {f"{THREAD}page-2", f"{THREAD}page-3"} <= set(server.paths())
+    assert "crawled" in Catalog().paths()
+
+
 def test_unknown_startup_index_is_a_clear_error(sample_index):
     with pytest.raises(ForumRagError, match="no such index; build it with: forum-rag ingest"):
         Catalog("no-such-index")
