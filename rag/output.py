@@ -53,6 +53,10 @@ def report_dict(report) -> dict:
     return data
 
 
+def _counted(number: int, plural: str) -> str:
+    return f"{number:,} {plural if number != 1 else plural[:-1]}"
+
+
 def report_text(report, max_lines: int = 20) -> str:
     t = report.totals
     secs = sum(report.seconds.values())
@@ -61,7 +65,7 @@ def report_text(report, max_lines: int = 20) -> str:
         f"{report.index}: {report.posts_added} new, {report.posts_updated} edited, "
         f"{report.posts_unchanged} unchanged, {report.posts_removed} removed posts; "
         f"{report.embedded} chunks embedded, {report.reused_vectors} reused ({secs:.1f}s, {seen / max(secs, 1e-9):.0f} posts/s)",
-        f"index now holds {t.get('threads', 0)} threads, {t.get('posts', 0)} posts, {t.get('chunks', 0)} chunks",
+        "index now holds " + ", ".join(_counted(t.get(noun, 0), noun) for noun in ("threads", "posts", "chunks")),
     ]
     if report.skipped:
         lines.append(f"skipped {len(report.skipped)}: " + ", ".join(f"{n} {why}" for why, n in skip_reasons(report.skipped)))

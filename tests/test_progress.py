@@ -34,7 +34,7 @@ def test_cli_ingest_is_silent_when_not_a_tty_and_prints_a_summary(tmp_path):
     result = CliRunner().invoke(cli, ["ingest", str(PAGE), "--index", "p"], catch_exceptions=False)
     assert result.exit_code == 0 and result.stderr == ""  # stderr is not a terminal here: no bar
     assert "3 new" in result.output and "posts/s" in result.output
-    assert "index now holds 1 threads, 3 posts" in result.output
+    assert "index now holds 1 thread, 3 posts" in result.output
     as_json = CliRunner().invoke(cli, ["ingest", str(PAGE), "--index", "p", "--json"], catch_exceptions=False)
     assert as_json.stderr == "" and json.loads(as_json.output)["posts_unchanged"] == 3
 
