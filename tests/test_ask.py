@@ -121,7 +121,7 @@ def test_cli_ingest_then_ask_a_new_index(home, tmp_path):
     )
     result = run_cli("ingest", str(source), "--index", "wipers", env_home=home)
     assert result.returncode == 0, result.stderr
-    assert "2 new" in result.stdout and "1 threads, 2 posts" in result.stdout
+    assert "2 new" in result.stdout and "1 thread, 2 posts" in result.stdout
     result = run_cli("ask", "Do the auto wipers misbehave in drizzle?", "-i", "wipers", "--json", env_home=home)
     data = json.loads(result.stdout)
     assert data["citations"][0]["thread_title"] == "Wiper talk"

@@ -143,3 +143,9 @@ def test_a_member_the_posts_mostly_talk_about_is_searched_as_reported():
     assert talked.speakers == () and talked.reported == ("Elon Musk",) and "Elon Musk" in talked.topic
     member = understand("What did gnuarm say about cell supply?", MentionCounts({"gnuarm": 2}), cat)
     assert member.speakers == ("gnuarm",) and not member.reported
+
+
+def test_short_common_words_never_match_a_member_fuzzily():
+    cat = Catalog({"WASD": 12, "Tam": 38}, THREADS, date(2019, 5, 24), date(2019, 5, 31))
+    assert understand("What was said on May 30 about referral miles?", cat=cat).speakers == ()
+    assert understand("What did Tam say about referrals?", cat=cat).speakers == ("Tam",)

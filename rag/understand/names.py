@@ -11,6 +11,8 @@ from typing import Iterable
 
 # Matching scores at or above this name a member of the index.
 MATCH_AT = 0.85
+# Shorter phrases only match a name exactly ("was" is not the member "WASD").
+FUZZY_FROM = 4
 # "from X" and "by X" are common English; they name a member only on a near-exact match.
 WEAK_MATCH_AT = 0.95
 
@@ -54,7 +56,8 @@ _PATTERNS = tuple(
 _GENERIC = frozenset(
     """the a an any some most many other others people anyone someone everyone everybody nobody somebody they he
     she it you i we this that these those owners owner users user members member poster posters folks guys op
-    tesla's forum thread everybody's one""".split()
+    tesla's forum thread everybody's one was were is are be been has have had did does do exactly really actually
+    also else""".split()
 )
 _FILLER = frozenset("the a an user member poster forum tmc".split())
 # Words that open time phrases ("from May", "by Friday") are never names.
@@ -98,6 +101,8 @@ class NameMatcher:
         if key in self.by_key:
             return self.by_key[key], 1.0
         best: tuple[str, float] | None = None
+        if len(key) < FUZZY_FROM:
+            return None
         for close in difflib.get_close_matches(key, self.by_key, n=3, cutoff=MATCH_AT):
             ratio = difflib.SequenceMatcher(None, key, close).ratio()
             if best is None or ratio > best[1]:
