@@ -125,6 +125,7 @@ def test_named_things_are_found_but_dates_demonyms_and_thread_titles_are_not():
     assert find_names("What did the Chinese carmaker say?") == ()
     assert find_names("Who posted in the Rear Drive Unit thread?", "Rear Drive Unit Failed") == ()
     assert find_names("Germany: what is the price?") == ()  # the question's first word is just capitalised
+    assert find_names("Thanks. What did the Cybertruck cost? Is it out?") == (("Cybertruck",),)
 
 
 class MentionCounts:

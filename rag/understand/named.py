@@ -12,8 +12,14 @@ from .when import MONTHS
 # Runs of capitalised words, not at the question's start (every question starts capitalised).
 _NAME_RUN = re.compile(r"(?<=[\s\"'“(])((?:[A-Z][\w'’-]*[A-Za-z0-9])(?:\s+[A-Z][\w'’-]*[A-Za-z0-9])*)")
 _POSSESSIVE = re.compile(r"['’]s$")
+# Words that start a sentence inside a question ("Thanks. What did …") are
+# capitalised without naming anything.
+_SENTENCE_WORDS = """what who whom whose when where why how which is are was were does did do can could would
+should will has have had the a an and or but if in on at for to of from by with this that these those there
+here it its my our your their his her please thanks thank hi hello also so then any anyone someone""".split()
 _NOT_NAMES = frozenset({"q1", "q2", "q3", "q4", "i", "ok", "ai", *MONTHS, *(m[:3] for m in MONTHS),
-                        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+                        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        *_SENTENCE_WORDS})
 # Nationality adjectives ("the Chinese carmaker") describe rather than name:
 # posts say "China", "BYD", not the adjective.
 _DEMONYM = re.compile(r"(?:ese|ish|ian|ean)$", re.IGNORECASE)
