@@ -14,7 +14,7 @@ from .embedding import bulk_backend, get_embedder
 from .errors import InputError
 from .home import index_dir, sample_corpus
 from .records import ParsedThread
-from .sources import directory_files, is_skip, merge_threads, parse_directory, parse_file
+from .sources import directory_files, is_skip, parse_directory, parse_file
 from .store import generations
 from .store.writer import IndexWriter, IngestReport, Progress
 
@@ -23,7 +23,6 @@ from .store.writer import IndexWriter, IngestReport, Progress
 class Parsed:
     threads: list[ParsedThread] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files left out of a directory, with reasons
-    notes: list[str] = field(default_factory=list)  # post ids found in two threads
 
 
 def parse_all(
@@ -63,7 +62,6 @@ def parse_all(
         else:
             parsed.threads += parse_file(path, format=format)
             tick()
-    parsed.threads, parsed.notes = merge_threads(parsed.threads)
     return parsed
 
 
@@ -74,7 +72,7 @@ def parse_sources(sources: Sequence[str | os.PathLike], format: str | None = Non
 def _sort_notes(report: IngestReport, parsed: Parsed) -> None:
     """Skip lines from parsers and directories go to `skipped`, the rest stay warnings."""
     report.skipped = parsed.skipped + [w for w in report.warnings if is_skip(w)] + report.skipped
-    report.warnings = [w for w in report.warnings if not is_skip(w)] + parsed.notes
+    report.warnings = [w for w in report.warnings if not is_skip(w)]
 
 
 def ingest(

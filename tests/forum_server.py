@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
+import pytest
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -130,3 +132,20 @@ def _handler(server: ForumServer) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+# The test server's address, and no other private one, is reachable.
+LOOPBACK_ONLY = ("127.0.0.1/32",)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def server(clock):
+    """A forum on 127.0.0.1 whose Retry-After and rate waits run on `clock`."""
+    srv = ForumServer(clock.monotonic)
+    yield srv
+    srv.close()

@@ -7,24 +7,11 @@ from email.utils import formatdate
 
 import pytest
 
-from forum_server import FakeClock, ForumServer, Reply, redirect
+from forum_server import LOOPBACK_ONLY, ForumServer, Reply, clock, redirect, server  # noqa: F401 (fixtures)
 from index.crawl.errors import FetchError, UrlRefused
 from index.crawl.fetch import Fetcher
 from index.crawl.options import CrawlOptions
 
-LOOPBACK_ONLY = ("127.0.0.1/32",)  # the test server, and no other private address
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def server(clock):
-    srv = ForumServer(clock.monotonic)
-    yield srv
-    srv.close()
 
 
 def fetcher(clock, **options) -> Fetcher:

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from forum_server import FakeClock, ForumServer, Reply
+from forum_server import LOOPBACK_ONLY, Reply, clock, server  # noqa: F401 (fixtures)
 from forum_sites import THREAD, TOPIC, discourse_pool, discourse_topic, requested_post_ids, serve_discourse, serve_xenforo
 from index.crawl import CrawlOptions, crawl_url
 from index.crawl.errors import FetchError, UrlRefused
 
-LOOPBACK_ONLY = ("127.0.0.1/32",)
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def server(clock):
-    srv = ForumServer(clock.monotonic)
-    yield srv
-    srv.close()
 
 
 def crawl(url: str, clock, **options):

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..records import ParsedThread
-from ..sources import merge_threads
+from ..merge import merge_threads
 from ..sources import xenforo as pages
 from ..sources.pages import thread_id
 from . import Progress

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .. import linking
+from ..merge import merge_threads
 from ..chunking import Chunker, ChunkerSettings
 from ..embedding import Embedder
 from ..errors import ManifestMismatch
@@ -94,22 +95,6 @@ def check_compatible(index_dir: Path, embedder: Embedder, chunker: ChunkerSettin
         raise ManifestMismatch(str(index_dir), "chunker", manifest.chunker, chunker.to_dict())
 
 
-def _last_copy_of_each_post(threads: Sequence[ParsedThread], report: IngestReport) -> Sequence[ParsedThread]:
-    """A post id given twice in one write (two exports overlapping) is one
-    post: the last copy wins, as a later re-ingest of it would."""
-    last: dict[str, tuple[int, int]] = {}
-    total = 0
-    for t, parsed in enumerate(threads):
-        for p, post in enumerate(parsed.posts):
-            last[post.id] = (t, p)
-            total += 1
-    if total == len(last):
-        return threads
-    report.warnings.append(f"{total - len(last)} repeated post id(s) in this ingest; the last copy of each was kept")
-    return [replace(parsed, posts=tuple(post for p, post in enumerate(parsed.posts) if last[post.id] == (t, p)))
-            for t, parsed in enumerate(threads)]
-
-
 class IndexWriter:
     def __init__(
         self,
@@ -126,8 +111,10 @@ class IndexWriter:
         self.chunker = Chunker(settings, token_counter(settings.encoding), lambda t: embedder.count_tokens(t) <= limit)
 
     def write(self, threads: Sequence[ParsedThread], prune: bool = False, progress: Progress | None = None) -> IngestReport:
-        report = IngestReport(index=str(self.index_dir), threads=len(threads))
-        threads = _last_copy_of_each_post(threads, report)
+        # Pages of one thread arrive apart, overlapping files repeat posts:
+        # the plan needs each thread whole and each post id once.
+        threads, notes = merge_threads(list(threads))
+        report = IngestReport(index=str(self.index_dir), threads=len(threads), warnings=notes)
         with generations.writer_lock(self.index_dir):
             check_compatible(self.index_dir, self.embedder, self.settings)
             previous = generations.current(self.index_dir)
