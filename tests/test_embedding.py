@@ -33,3 +33,15 @@ def test_batching_does_not_change_vectors():
 def test_model_tokens_are_counted_without_truncation():
     embedder = get_embedder(backend="numpy")
     assert embedder.count_tokens(TEXTS[3]) > embedder.max_tokens == 256
+
+
+def test_gelu_matches_the_exact_erf_definition():
+    import math
+
+    from index.embedding.numpy_bert import _gelu
+
+    x = np.linspace(-8, 8, 4001, dtype=np.float32).reshape(1, -1)
+    expected = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x[0].tolist()])
+    got = _gelu(x.copy())
+    assert got.dtype == np.float32
+    assert np.abs(got[0] - expected).max() < 2e-6

@@ -26,13 +26,32 @@ _ERF_P = 0.3275911
 _ERF_A = (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    a = np.abs(x)
-    t = 1.0 / (1.0 + _ERF_P * a)
+def _gelu(h: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, computed in place in `h`'s own dtype.
+
+    Written with out= buffers because the naive expression made a dozen
+    temporaries of the (tokens x 1536) activations: it took a third of the
+    encoder's time, more than all the matrix products but one.
+    """
+    a = np.multiply(h, h.dtype.type(1.0 / math.sqrt(2.0)))  # erf's argument ...
+    np.abs(a, out=a)  # ... by magnitude; the sign is put back below
+    t = np.multiply(a, h.dtype.type(_ERF_P))
+    t += 1
+    np.reciprocal(t, out=t)
     poly = np.zeros_like(t)
     for coefficient in _ERF_A:
-        poly = (poly + coefficient) * t
-    return np.copysign(1.0 - poly * np.exp(-a * a), x)
+        poly += h.dtype.type(coefficient)
+        poly *= t
+    np.square(a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a  # 1 - |erf(x)|
+    np.subtract(1, poly, out=poly)
+    np.copysign(poly, h, out=poly)  # erf(x)
+    poly += 1
+    poly *= h
+    poly *= 0.5
+    return poly
 
 
 def supports(model_dir: Path) -> bool:
@@ -180,6 +199,6 @@ class NumpyBertEmbedder:
             attn + x, self._w[p + "attention.output.LayerNorm.weight"], self._w[p + "attention.output.LayerNorm.bias"], eps
         )
         hidden = self._dense(x, p + "intermediate.dense")
-        hidden = 0.5 * hidden * (1.0 + _erf(hidden / math.sqrt(2.0)))
+        hidden = _gelu(hidden)
         out = self._dense(hidden, p + "output.dense")
         return _layer_norm(out + x, self._w[p + "output.LayerNorm.weight"], self._w[p + "output.LayerNorm.bias"], eps)
