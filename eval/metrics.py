@@ -77,11 +77,19 @@ def keyword_recall(answer: str, keywords: Sequence[str]) -> float | None:
     return sum(1 for k in keywords if k.casefold() in answer.casefold()) / len(keywords)
 
 
+def same_speaker(credited: str | None, asked: str) -> bool:
+    """One name is the other or part of it: words relayed as "Musk said" or
+    "Elon in the call:" are Elon Musk's. Case-insensitive; "Deb Smith" is
+    not "Eno Deb"."""
+    a, b = set((credited or "").casefold().split()), set(asked.casefold().split())
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
 def speaker_correct(citations: Sequence[dict], speaker: str | None) -> bool | None:
     """The first citation is credited to the asked speaker (None: no speaker asked)."""
     if not speaker:
         return None
-    return bool(citations) and (citations[0].get("speaker") or "").casefold() == speaker.casefold()
+    return bool(citations) and same_speaker(citations[0].get("speaker"), speaker)
 
 
 def attribution_correct(citations: Sequence[dict], q: Question) -> bool | None:
@@ -94,7 +102,7 @@ def attribution_correct(citations: Sequence[dict], q: Question) -> bool | None:
     gold = [c for c in citations if is_gold(c["post_id"], c["quote"], q)]
     if not gold:
         return None
-    return all((c.get("speaker") or "").casefold() == q.speaker.casefold() for c in gold)
+    return all(same_speaker(c.get("speaker"), q.speaker) for c in gold)
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:

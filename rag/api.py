@@ -19,6 +19,9 @@ from .understand.plan import plan as plan_query
 DEFAULT_K = 8
 MAX_QUESTION_CHARS = 2000
 NO_ANSWER = "The indexed posts don't answer that."
+# A reported speaker's best own quote is offered to the composer even when it
+# ranks low (the composer still decides whether it answers).
+OWN_WORDS_OFFERED = 1
 
 
 def _check_question(question: str) -> str:
@@ -138,7 +141,9 @@ def _retrieve(retriever: Retriever, plan: Plan, k: int | None, timings: dict):
     mark = time.perf_counter()
     vector = retriever.embed(plan.text)
     ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, query_vector=vector, boost=plan.boost, diverse=True)
-    hits = retriever.hits(ranked)
+    found = {r.chunk_id for r in ranked}
+    own = retriever.own_words(plan.text, vector, plan.boost.names, OWN_WORDS_OFFERED, plan.filters)
+    hits = retriever.hits(ranked + [r for r in own if r.chunk_id not in found])
     timings["retrieve"] = time.perf_counter() - mark
     return vector, hits
 

@@ -20,11 +20,14 @@ _SPEECH_VERB = re.compile(r"\b(says|said|stated|according to|tweeted|wrote|from 
 
 _NAME = r"(?P<name>[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,2})"
 _VERB = r"(?:says|said|stated|tweeted|wrote|replied|answered|added|explained|noted|claimed|announced|told)"
+_OCCASION = r"(?i:call|interview|tweet|podcast|keynote|presentation|meeting|video|letter|email|stream)"
 _CUES = tuple(
     re.compile(p)
     for p in (
         rf"{_NAME}(?:'s|’s)\s+(?:\w+\s+)?(?:comment|comments|words|quote|tweet|answer|reply|statement|response|remark|view|exact words)\b",
         rf"{_NAME}\s+(?:has\s+|had\s+|just\s+|also\s+)?{_VERB}\b",
+        # "Elon in the last Earnings Call: ..." names the occasion instead of a verb.
+        rf"{_NAME}\s+(?:in|on|at|during)\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:[\w-]+\s+){{0,3}}{_OCCASION}\s*:",
         rf"\b[Aa]ccording\s+to\s+{_NAME}",
         rf"\b{_VERB}\s+{_NAME}",
     )

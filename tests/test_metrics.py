@@ -57,6 +57,8 @@ def test_answer_metrics():
     assert m.attribution_correct([{**cites[0], "speaker": "quoting member"}], said) is False
     assert m.attribution_correct(cites[1:], said) is None  # the gold words were not cited: a retrieval miss
     assert m.attribution_correct(cites, Q) is None
+    assert m.speaker_correct(cites[1:], "Elon Musk") is True  # "Elon" relayed is Elon Musk
+    assert m.speaker_correct([{**cites[0], "speaker": "Deb Smith"}], "Eno Deb") is False
     assert m.percentile([3.0, 1.0, 2.0, 4.0], 50) == 2.0 and m.percentile([3.0, 1.0, 2.0, 4.0], 95) == 4.0
 
 

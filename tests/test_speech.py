@@ -34,6 +34,8 @@ def test_possessive_cue_credits_the_quotation_to_elon():
         ("“The demand for Model 3 is insanely high.", "Musk also said in January that demand is fine.", "Musk", "The demand"),
         ("“We will have a million robotaxis on the road next year,” he said at the event.",
          "Elon Musk spoke at Autonomy Day.", None, None),
+        ('Elon in the last Earnings Call: "We can now build a second line in China for half the cost."', "",
+         "Elon", "We can now"),
         ("According to Cathie Wood, \"the hardware makers get dwarfed by the software makers every time\".", "",
          "Cathie Wood", "the hardware"),
     ],

@@ -83,9 +83,17 @@ def _shape_bonus(cand: Candidate, wants: Wants) -> float:
     bonus = 0.0
     if cand.text.rstrip("\"'”) ").endswith("?"):
         bonus -= QUESTION_PENALTY
-    if wants.words and (cand.hit.kind == "quote" and _asked_for(cand.hit.speaker, wants) or carries_words(cand.text)):
+    if not wants.words:
+        return bonus
+    # Quoted words, or words relayed as the asked person's ("Musk also said
+    # ...: “The demand ...” — the quotation opening after the cue).
+    if _is_their_quote(cand, wants) or carries_words(cand.text) or _relayed(cand, wants) is not None:
         bonus += SPEECH_BONUS
     return bonus
+
+
+def _is_their_quote(cand: Candidate, wants: Wants) -> bool:
+    return wants.words and cand.hit.kind == "quote" and _asked_for(cand.hit.speaker, wants)
 
 
 def _asked_for(speaker: str | None, wants: Wants) -> bool:
@@ -108,6 +116,11 @@ def score_candidates(question: str, query_vector: np.ndarray, hits: Sequence[Hit
         cheap.append((base + _shape_bonus(cand, wants), cand))
     cheap.sort(key=lambda pair: -pair[0])
     shortlist = cheap[:SEMANTIC_SHORTLIST]
+    # The asked person's own quoted words always get a semantic score: they
+    # rarely share the question's words ("What reason did Elon give ...").
+    theirs = next((pair for pair in cheap if _is_their_quote(pair[1], wants)), None)
+    if theirs is not None and theirs not in shortlist:
+        shortlist.append(theirs)
     vectors = embedder.encode([cand.text for _, cand in shortlist])
     scored = [
         replace(cand, score=base + 0.55 * float(vec @ query_vector), vector=vec)

@@ -29,6 +29,9 @@ SPEECH_BOOST = 0.1
 # Added for a post inside a relative period ("last week"), which ranks it up
 # without hiding the rest: "I arrived last week" is a story, not a filter.
 PERIOD_BOOST = 0.1
+# The quotes of a reported speaker are all scored when there are at most this
+# many (beyond it they are quoted so often that the legs find them anyway).
+OWN_WORDS_UP_TO = 200
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,30 @@ class Retriever:
             order = order[:pool]
             order = mmr(order, [fused[i] for i in order], self.reader.vectors.get(order), k)
         return [Ranked(i, fused[i], dense.get(i, 0.0), lexical.get(i, 0.0)) for i in order[:k]]
+
+    def own_words(self, question: str, vector: np.ndarray, names: Sequence[str], k: int,
+                  filters: Filters | None = None) -> list[Ranked]:
+        """The best of the chunks quoting these people, ranked on both legs.
+
+        "What reason did Elon give ...": the one quote of Elon's words may
+        share no rare term with the question and rank below fifty posts that
+        discuss him; the answer should still get to weigh his own words.
+        """
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        sql = f"SELECT id FROM chunks WHERE speaker COLLATE NOCASE IN ({marks}) LIMIT ?"
+        ids = [row[0] for row in self.reader.conn.execute(sql, [*names, OWN_WORDS_UP_TO + 1])]
+        allowed = allowed_chunks(self.reader, filters)
+        if allowed is not None:
+            ids = sorted(set(ids) & set(allowed))
+        if not ids or len(ids) > OWN_WORDS_UP_TO:
+            return []
+        dense = self.reader.dense_scores(vector, ids)
+        lexical = lexical_scores(self.reader, question, ids)
+        fused = fusion.linear(dense, lexical)
+        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        return [Ranked(i, fused[i], dense[i], lexical[i]) for i in order]
 
     def hits(self, ranked: list[Ranked]) -> list[Hit]:
         chunks = self.reader.chunks(r.chunk_id for r in ranked)
