@@ -6,8 +6,9 @@ import csv
 import json
 
 from eval.bench import ingest as ingest_bench
-from eval.bench import latency, report, synthetic
+from eval.bench import budget, latency, report, synthetic
 from eval.bench.machine import percentile, summary_ms
+from index.store import lexical_budget
 from index.store.reader import IndexReader
 
 QUESTIONS = ["What did Elon say about Dojo in Q1?", "Who makes Nvidia's chips?", "How much cheaper is Dojo?"]
@@ -36,9 +37,17 @@ def test_synthetic_index_and_latency_at_a_toy_size(built_sample, tmp_path):
         assert result[part]["n"] == len(QUESTIONS) and result[part]["p95_ms"] >= result[part]["p50_ms"] > 0
     assert result["peak_rss_mb"] > 0
 
+    swept = budget.sweep(out, QUESTIONS)
+    unbudgeted = swept["budgets"]["none"]
+    assert unbudgeted["lexical_top10_kept"] == 1.0 and unbudgeted["hybrid_top10_kept"] == 1.0  # its own reference
+    for figures in swept["budgets"].values():
+        assert 0.0 <= figures["hybrid_top10_kept"] <= 1.0 and figures["lexical_leg"]["n"] == len(QUESTIONS)
+    assert lexical_budget.POSTINGS_BUDGET == swept["configured"]  # restored after the sweep
+
     text = report.markdown({"machine": {"cpus": 2, "python": "3", "started_at": "now"},
-                            "sizes": {"300": {**result, "build": built}}})
+                            "sizes": {"300": {**result, "build": built, "lexical_budget": swept}}})
     assert "| 300 | flat |" in text
+    assert f"| 300 | {swept['configured']} (configured) |" in text
 
 
 def np_allclose_unit(vectors) -> bool:

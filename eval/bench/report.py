@@ -64,6 +64,20 @@ def build_lines(sizes: dict) -> list[str]:
     return lines
 
 
+def budget_lines(sizes: dict) -> list[str]:
+    lines = ["| chunks | postings budget | lexical leg ms | lexical top 10 kept | hybrid top 10 kept |",
+             "| --- | --- | --- | --- | --- |"]
+    for _, r in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+        sweep = r.get("lexical_budget")
+        if not sweep:
+            continue
+        for budget, v in sweep["budgets"].items():
+            mark = " (configured)" if budget == str(sweep["configured"]) else ""
+            lines.append(f"| {r['chunks']:,} | {budget}{mark} | {_ms(v['lexical_leg'])} | "
+                         f"{v['lexical_top10_kept']:.3f} | {v['hybrid_top10_kept']:.3f} |")
+    return lines
+
+
 def vector_lines(sizes: dict) -> list[str]:
     lines = ["| vectors | exact scan ms | IVF nlist | build s | nprobe: recall@10, ms | writer picks | load (1 min) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -95,6 +109,7 @@ def markdown(results: dict) -> str:
     if results.get("sizes"):
         parts.append("\n".join(size_lines(results["sizes"])))
         parts.append("\n".join(build_lines(results["sizes"])))
+        parts.append("\n".join(budget_lines(results["sizes"])))
     if "cold" in results:
         parts.append("\n".join(cold_lines(results["cold"])))
     return "\n\n".join(parts) + "\n"
