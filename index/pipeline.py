@@ -16,6 +16,7 @@ from .home import index_dir, sample_corpus
 from .records import ParsedThread
 from .sources import directory_files, is_skip, parse_directory, parse_file
 from .store import generations
+from .store.manifest import Manifest
 from .store.writer import IndexWriter, IngestReport, Progress
 
 
@@ -94,11 +95,20 @@ def ingest(
     bulk = None
     if bulk_backend() != "auto":
         bulk = lambda: get_embedder(embedding_model, backend=bulk_backend())  # noqa: E731
-    writer = IndexWriter(index_dir(index), embedder, chunker or ChunkerSettings(), bulk_embedder=bulk)
+    writer = IndexWriter(index_dir(index), embedder, chunker or _chunker_of(index_dir(index)), bulk_embedder=bulk)
     report = writer.write(parsed.threads, prune=prune, progress=progress)
     report.seconds["parse"] = parse_seconds
     _sort_notes(report, parsed)
     return report
+
+
+def _chunker_of(directory: Path) -> ChunkerSettings:
+    """An existing index keeps the chunking it was built with (a new default
+    applies to new indexes); a new index gets the default."""
+    current = generations.current(directory)
+    if current is None:
+        return ChunkerSettings()
+    return ChunkerSettings(**Manifest.read(current).chunker)
 
 
 def ensure_index(index: str | os.PathLike | None = None) -> Path:

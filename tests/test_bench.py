@@ -6,7 +6,7 @@ import csv
 import json
 
 from eval.bench import ingest as ingest_bench
-from eval.bench import budget, latency, report, synthetic
+from eval.bench import latency, lexical, report, synthetic
 from eval.bench.machine import percentile, summary_ms
 from index.store import lexical_budget
 from index.store.reader import IndexReader
@@ -37,17 +37,16 @@ def test_synthetic_index_and_latency_at_a_toy_size(built_sample, tmp_path):
         assert result[part]["n"] == len(QUESTIONS) and result[part]["p95_ms"] >= result[part]["p50_ms"] > 0
     assert result["peak_rss_mb"] > 0
 
-    swept = budget.sweep(out, QUESTIONS)
-    unbudgeted = swept["budgets"]["none"]
-    assert unbudgeted["lexical_top10_kept"] == 1.0 and unbudgeted["hybrid_top10_kept"] == 1.0  # its own reference
-    for figures in swept["budgets"].values():
-        assert 0.0 <= figures["hybrid_top10_kept"] <= 1.0 and figures["lexical_leg"]["n"] == len(QUESTIONS)
-    assert lexical_budget.POSTINGS_BUDGET == swept["configured"]  # restored after the sweep
+    engines = lexical.compare(out, QUESTIONS)["engines"]
+    assert set(engines) == {"postings", "fts5_exact", f"fts5_budget_{lexical_budget.POSTINGS_BUDGET}"}
+    assert engines["fts5_exact"]["exact_top10_kept"] == 1.0  # the reference
+    assert engines["postings"]["exact_top10_kept"] == 1.0  # no hyphenated words in QUESTIONS: the same BM25
+    assert lexical_budget.POSTINGS_BUDGET == 60_000  # restored after the FTS5 runs
 
     text = report.markdown({"machine": {"cpus": 2, "python": "3", "started_at": "now"},
-                            "sizes": {"300": {**result, "build": built, "lexical_budget": swept}}})
+                            "sizes": {"300": {**result, "build": built, "lexical_engines": {"engines": engines}}}})
     assert "| 300 | flat |" in text
-    assert f"| 300 | {swept['configured']} (configured) |" in text
+    assert "| 300 | postings |" in text
 
 
 def np_allclose_unit(vectors) -> bool:

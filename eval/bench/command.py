@@ -56,7 +56,7 @@ def _sizes(work: Path, sizes: list[int], save: Callable[[dict], object]) -> dict
         target = work / f"synthetic-{size}"
         build = _child("eval.bench.synthetic", str(seed), str(target), str(size))
         out[str(size)] = {**_child("eval.bench.latency", str(target), str(QUESTIONS)), "build": build,
-                          "lexical_budget": _child("eval.bench.budget", str(target), str(QUESTIONS))}
+                          "lexical_engines": _child("eval.bench.lexical", str(target), str(QUESTIONS))}
         save(out)
         click.echo(f"bench: {size:,} chunks measured", err=True)
     return out

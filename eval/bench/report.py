@@ -64,17 +64,12 @@ def build_lines(sizes: dict) -> list[str]:
     return lines
 
 
-def budget_lines(sizes: dict) -> list[str]:
-    lines = ["| chunks | postings budget | lexical leg ms | lexical top 10 kept | hybrid top 10 kept |",
-             "| --- | --- | --- | --- | --- |"]
+def lexical_lines(sizes: dict) -> list[str]:
+    lines = ["| chunks | lexical engine | top-50 search ms | exact BM25 top 10 kept |", "| --- | --- | --- | --- |"]
     for _, r in sorted(sizes.items(), key=lambda kv: int(kv[0])):
-        sweep = r.get("lexical_budget")
-        if not sweep:
-            continue
-        for budget, v in sweep["budgets"].items():
-            mark = " (configured)" if budget == str(sweep["configured"]) else ""
-            lines.append(f"| {r['chunks']:,} | {budget}{mark} | {_ms(v['lexical_leg'])} | "
-                         f"{v['lexical_top10_kept']:.3f} | {v['hybrid_top10_kept']:.3f} |")
+        engines = r.get("lexical_engines")
+        for name, v in (engines or {}).get("engines", {}).items():
+            lines.append(f"| {r['chunks']:,} | {name} | {_ms(v['search_top50'])} | {v['exact_top10_kept']:.3f} |")
     return lines
 
 
@@ -109,7 +104,7 @@ def markdown(results: dict) -> str:
     if results.get("sizes"):
         parts.append("\n".join(size_lines(results["sizes"])))
         parts.append("\n".join(build_lines(results["sizes"])))
-        parts.append("\n".join(budget_lines(results["sizes"])))
+        parts.append("\n".join(lexical_lines(results["sizes"])))
     if "cold" in results:
         parts.append("\n".join(cold_lines(results["cold"])))
     return "\n\n".join(parts) + "\n"

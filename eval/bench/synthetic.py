@@ -35,7 +35,7 @@ from index.store.writer import IndexWriter
 
 POSTS_PER_THREAD = 250
 BATCH_POSTS = 250_000
-MAX_CHARS = 600  # well under the chunker's 200-token budget: one chunk a post
+MAX_CHARS = 400  # under the chunker's 128-token budget: one chunk a post
 SEED = 20190524
 
 

@@ -52,6 +52,14 @@ class TermStats:
             self._df[token] = int(row[0]) if row else 0
         return self._df[token]
 
+    def tokens(self, phrases: list[str]) -> list[str]:
+        """The index tokens of these phrases, each once, in order."""
+        with self._lock:
+            if not self._ready:
+                self._prepare()
+            found = self._tokens(phrases)
+        return list(dict.fromkeys(t for i in range(len(phrases)) for t in found.get(i, [])))
+
     def frequencies(self, phrases: list[str]) -> list[int]:
         """Rows holding each phrase (for several tokens: the rarest token's, an upper bound)."""
         with self._lock:

@@ -1,5 +1,6 @@
-"""Thread, post and chunk metadata in SQLite, with an FTS5 table for the
-lexical (BM25) leg that SQLite keeps up to date on every insert and delete."""
+"""Thread, post and chunk metadata in SQLite, with an FTS5 table (phrase
+lookups) that SQLite keeps up to date on every insert and delete; the
+lexical leg's posting lists live beside them (postings.py)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from ..records import Block, Chunk, Post, Thread
+from . import postings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (
@@ -61,7 +63,7 @@ def connect_writable(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA)
+    conn.executescript(SCHEMA + postings.SCHEMA)
     return conn
 
 
@@ -91,9 +93,13 @@ def _blocks_json(post: Post) -> str:
     )
 
 
-def replace_post(conn: sqlite3.Connection, post: Post) -> list[int]:
-    """Write the post, dropping its old chunks; returns the dropped chunk ids."""
-    old = [row[0] for row in conn.execute("SELECT id FROM chunks WHERE post_id = ?", (post.id,))]
+def _chunks_of(conn: sqlite3.Connection, post_id: str) -> list[tuple[int, str]]:
+    return [(int(row[0]), row[1]) for row in conn.execute("SELECT id, text FROM chunks WHERE post_id = ?", (post_id,))]
+
+
+def replace_post(conn: sqlite3.Connection, post: Post) -> list[tuple[int, str]]:
+    """Write the post, dropping its old chunks; returns the dropped chunks (id, text)."""
+    old = _chunks_of(conn, post.id)
     conn.execute("DELETE FROM chunks WHERE post_id = ?", (post.id,))
     conn.execute(
         "INSERT OR REPLACE INTO posts(id, thread_id, number, author, posted_at, permalink, reply_to, text, "
@@ -116,8 +122,8 @@ def replace_post(conn: sqlite3.Connection, post: Post) -> list[int]:
     return old
 
 
-def delete_post(conn: sqlite3.Connection, post_id: str) -> list[int]:
-    old = [row[0] for row in conn.execute("SELECT id FROM chunks WHERE post_id = ?", (post_id,))]
+def delete_post(conn: sqlite3.Connection, post_id: str) -> list[tuple[int, str]]:
+    old = _chunks_of(conn, post_id)
     conn.execute("DELETE FROM chunks WHERE post_id = ?", (post_id,))
     conn.execute("DELETE FROM posts WHERE id = ?", (post_id,))
     return old

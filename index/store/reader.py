@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import IndexProblem, ManifestMismatch
 from ..records import Post, Thread
-from . import generations, meta
+from . import generations, meta, postings
 from .ann import IndexSpec
 from .lexical_budget import TermStats
 from .manifest import META, VECTORS, Manifest, expect, verify_files
@@ -50,6 +50,8 @@ class IndexReader:
         self.vectors = VectorStore.load(generation / VECTORS, IndexSpec.from_dict(self.manifest.vector_index), mmap=True)
         self.conn = meta.connect_readonly(generation / META)
         self.term_stats = TermStats(self.conn, int(self.manifest.counts.get("chunks", 0)))
+        # Indexes written before the posting lists fall back to FTS5's bm25().
+        self.postings = postings.Postings(self.conn) if postings.present(self.conn) else None
         for field, found in (("dimension", self.vectors.dimension), ("counts.chunks", len(self.vectors))):
             wanted = self.manifest.dimension if field == "dimension" else self.manifest.counts.get("chunks")
             if found != wanted:

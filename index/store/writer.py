@@ -23,7 +23,7 @@ from ..embedding import Embedder
 from ..errors import ManifestMismatch
 from ..records import Chunk, ParsedThread, Post
 from ..tokens import token_counter
-from . import generations, meta
+from . import generations, meta, postings
 from .ann import IndexSpec, spec_for
 from .manifest import META, VECTORS, Manifest, expect, sha256_file
 from .vectors import VectorStore
@@ -178,10 +178,12 @@ class IndexWriter:
     def _apply(self, conn, vectors: VectorStore, plan: _Plan, report: IngestReport, progress: Progress | None) -> None:
         all_chunks = [c for post in plan.changed_posts for c in plan.chunks[post.id]]
         known_vectors = _vectors_by_hash(conn, vectors, {c.hash for c in all_chunks})
-        removed: list[int] = []
+        removed: list[tuple[int, str]] = []
         new_ids: list[tuple[int, Chunk]] = []
         started = time.perf_counter()
         conn.execute("BEGIN")
+        if not postings.present(conn):  # an index from before the posting lists
+            postings.build(conn)
         for parsed in plan.threads:
             meta.upsert_thread(conn, parsed.thread)
         for post in plan.changed_posts:
@@ -190,8 +192,11 @@ class IndexWriter:
         for post_id in plan.removed_post_ids:
             removed += meta.delete_post(conn, post_id)
         report.seconds["metadata"] = time.perf_counter() - started
+        started = time.perf_counter()
+        postings.update(conn, [(i, c.text) for i, c in new_ids], removed)
+        report.seconds["postings"] = time.perf_counter() - started
         fresh = self._embed_missing([c for _, c in new_ids], known_vectors, report, progress)
-        vectors.remove(removed)
+        vectors.remove([i for i, _ in removed])
         if new_ids:
             vectors.add([i for i, _ in new_ids], np.stack([fresh[c.hash] for _, c in new_ids]))
         conn.execute("COMMIT")
