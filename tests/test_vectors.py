@@ -88,6 +88,10 @@ def test_spec_by_size(monkeypatch):
     older = ann.IndexSpec("ivf", nlist=big.nlist, nprobe=1, trained_on=big.trained_on)
     assert ann.spec_for(1_000_001, older) == big  # a new nprobe rule applies without retraining
     assert ann.spec_for(5_000_000, big).trained_on == 5_000_000
+    quarter = ann.spec_for(250_000, ann.FLAT)
+    assert ann.spec_for(300_000, quarter) == quarter  # same list count: the centroids stay
+    grown = ann.spec_for(999_000, quarter)  # under 4x, but into the next list count
+    assert grown.nlist > quarter.nlist and grown.trained_on == 999_000
     assert IndexSpec.from_dict({}) == ann.FLAT and IndexSpec.from_dict(big.to_dict()) == big
 
 

@@ -15,8 +15,10 @@ import math
 from dataclasses import asdict, dataclass, replace
 
 EXACT_BELOW = 50_000
-# Retrain the centroids once the index has grown this much since training,
-# so the groups stay small enough to scan quickly.
+# Retrain the centroids once the index has grown this much since training, or
+# into the next list count (a million vectors grown from 250,000 in batches
+# kept 512 lists and scanned twice the vectors a query: 31 ms CPU p95 against
+# 20 ms with 1024), so the groups stay small enough to scan quickly.
 RETRAIN_GROWTH = 4
 # FAISS warns below 39 training points per centroid; more costs training time.
 TRAIN_PER_LIST = 64
@@ -62,7 +64,8 @@ def spec_for(total: int, current: IndexSpec) -> IndexSpec:
     """The index an index of `total` vectors should have, given the one it has."""
     if total < EXACT_BELOW:
         return FLAT
-    if current.kind == "ivf" and total <= RETRAIN_GROWTH * current.trained_on:
+    grown = total > RETRAIN_GROWTH * current.trained_on or nlist_for(total) > current.nlist
+    if current.kind == "ivf" and not grown:
         return replace(current, nprobe=nprobe_for(current.nlist))  # the centroids stay
     nlist = nlist_for(total)
     return IndexSpec("ivf", nlist=nlist, nprobe=nprobe_for(nlist), trained_on=total)
