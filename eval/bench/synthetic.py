@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -142,6 +143,8 @@ def build(seed_dir: Path, out: Path, total: int) -> dict:
     settings = {"seed_index": str(seed_dir), "posts": total, "seed": SEED, "max_chars": MAX_CHARS}
     if marker.is_file() and json.loads(marker.read_text()).get("settings") == settings:
         return json.loads(marker.read_text())
+    if out.exists():  # built with other settings (or half built): start over
+        shutil.rmtree(out)
     seed = load_seed(seed_dir)
     embedder = PrecomputedEmbedder(seed)
     writer = IndexWriter(out, embedder, ChunkerSettings())
