@@ -139,8 +139,8 @@ def _open(question: str, index, scope: Scope, timings: dict) -> tuple[Retriever,
 
 def _retrieve(retriever: Retriever, plan: Plan, k: int | None, timings: dict):
     mark = time.perf_counter()
-    vector = retriever.embed(plan.text)
-    ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, query_vector=vector, boost=plan.boost, diverse=True)
+    ranked = retriever.rank(plan.text, k or DEFAULT_K, plan.filters, boost=plan.boost, diverse=True)
+    vector = retriever.embed(plan.text)  # kept from rank(), not computed again
     found = {r.chunk_id for r in ranked}
     own = retriever.own_words(plan.text, vector, plan.boost.names, OWN_WORDS_OFFERED, plan.filters)
     hits = retriever.hits(ranked + [r for r in own if r.chunk_id not in found])

@@ -138,3 +138,15 @@ def _refresh_manifest(gen) -> None:
     data["checksums"][META] = sha256_file(gen / META)
     data["sizes"][META] = (gen / META).stat().st_size
     (gen / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_the_lexical_leg_run_beside_the_embedding_ranks_the_same(corpus):
+    from rag import session
+
+    retriever = session.retriever(corpus)
+    for question in QUESTIONS:
+        overlapped = retriever.rank(question, 10)  # lexical leg in its worker while the question is embedded
+        given = retriever.rank(question, 10, query_vector=retriever.embedder.encode([question])[0])
+        assert overlapped == given
+        assert retriever.rank(question, 10, mode="lexical") == retriever.rank(question, 10, mode="lexical",
+                                                                               query_vector=retriever.embed(question))
