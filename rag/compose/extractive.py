@@ -16,11 +16,12 @@ from ..types import Citation, Hit
 
 MAX_CITATIONS = 3
 MAX_CANDIDATES = 200
-# How many sentences the embedding model re-scores (~12 ms each on one
-# thread). Measured on both eval sets (docs/EVAL.md): 12, 6 and 4 gave the
-# same hit rates and abstentions; 6 and 4 cited more precisely, 4 cut
-# multi-post answers (1.83 citations per TMC answer against 2.07 at 6).
-SEMANTIC_SHORTLIST = 6
+# How many sentences the embedding model re-scores (~8 ms each on one
+# thread). Measured on both eval sets with 128-token chunks (docs/EVAL.md):
+# 6, 5 and 4 gave the same hit rates, keyword recall, speakers and
+# abstentions; 4 cited more precisely (TMC 0.409 against 0.376 at 6) with
+# fewer extra citations (1.81 per answer against 2.03) in two thirds of the time.
+SEMANTIC_SHORTLIST = 4
 # A sentence joins the answer only if it scores close to the best one.
 KEEP_RATIO = 0.8
 # Below this best-sentence score the posts are taken not to answer. Measured
