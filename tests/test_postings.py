@@ -150,3 +150,11 @@ def test_the_lexical_leg_run_beside_the_embedding_ranks_the_same(corpus):
         assert overlapped == given
         assert retriever.rank(question, 10, mode="lexical") == retriever.rank(question, 10, mode="lexical",
                                                                                query_vector=retriever.embed(question))
+
+
+def test_matching_counts_chunks_up_to_a_limit_without_ranking(corpus):
+    reader = IndexReader(corpus)
+    every = len(reader.lexical('"winter"', 1000))
+    assert every > 3
+    assert reader.matching('"winter"', 3) == 3 and reader.matching('"winter"', 10_000) == every
+    assert reader.matching('"nosuchword"', 5) == 0 and reader.matching("", 5) == 0

@@ -134,8 +134,8 @@ class MentionCounts:
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
 
-    def lexical(self, query: str, k: int) -> list[tuple[int, float]]:
-        return [(i, 1.0) for i in range(min(k, self.counts.get(query.strip('"'), 0)))]
+    def matching(self, query: str, limit: int) -> int:
+        return min(limit, self.counts.get(query.strip('"'), 0))
 
 
 def test_a_member_the_posts_mostly_talk_about_is_searched_as_reported():

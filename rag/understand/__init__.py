@@ -68,14 +68,14 @@ def _without(question: str, spans: list[tuple[int, int]]) -> str:
 
 def _mentioned_anywhere(reader: IndexReader, name: str) -> bool:
     phrase = name.replace('"', "")
-    return bool(phrase) and bool(reader.lexical(f'"{phrase}"', 1))
+    return bool(phrase) and reader.matching(f'"{phrase}"', 1) > 0
 
 
 def _talked_about(reader: IndexReader, cat: Catalog, name: str) -> bool:
     """More chunks name this person than carry their words."""
     own = cat.names.get(name, 0)
     phrase = name.replace('"', "")
-    return bool(phrase) and len(reader.lexical(f'"{phrase}"', own + 1)) > own
+    return bool(phrase) and reader.matching(f'"{phrase}"', own + 1) > own
 
 
 def _is_member(members: NameMatcher, words: tuple[str, ...]) -> bool:
