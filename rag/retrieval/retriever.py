@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Sequence
 
 import numpy as np
@@ -154,12 +154,9 @@ class Retriever:
         """
         if not names:
             return []
-        marks = ",".join("?" * len(names))
-        sql = f"SELECT id FROM chunks WHERE speaker COLLATE NOCASE IN ({marks}) LIMIT ?"
-        ids = [row[0] for row in self.reader.conn.execute(sql, [*names, OWN_WORDS_UP_TO + 1])]
-        allowed = allowed_chunks(self.reader, filters)
-        if allowed is not None:
-            ids = sorted(set(ids) & set(allowed))
+        # One query through the shared filter: the question's own filters
+        # (dates, thread) and "spoken by these people".
+        ids = allowed_chunks(self.reader, replace(filters or Filters(), speakers=tuple(names))) or []
         if not ids or len(ids) > OWN_WORDS_UP_TO:
             return []
         dense = self.reader.dense_scores(vector, ids)
