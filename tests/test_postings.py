@@ -147,7 +147,10 @@ def test_the_lexical_leg_run_beside_the_embedding_ranks_the_same(corpus):
     for question in QUESTIONS:
         overlapped = retriever.rank(question, 10)  # lexical leg in its worker while the question is embedded
         given = retriever.rank(question, 10, query_vector=retriever.embedder.encode([question])[0])
-        assert overlapped == given
+        # The overlapped embedding runs on one BLAS thread: its floats may differ in the last bits.
+        assert [r.chunk_id for r in overlapped] == [r.chunk_id for r in given]
+        assert np.allclose([r.score for r in overlapped], [r.score for r in given], rtol=1e-5)
+        assert [r.lexical for r in overlapped] == [r.lexical for r in given]
         assert retriever.rank(question, 10, mode="lexical") == retriever.rank(question, 10, mode="lexical",
                                                                                query_vector=retriever.embed(question))
 

@@ -32,3 +32,15 @@ def test_limit_applies_inside_the_block_only():
     with threads.blas_threads(1):
         assert set(blas()) == {1}
     assert blas() == before
+
+
+def test_auto_uses_one_thread_beside_other_work_of_this_process(monkeypatch):
+    monkeypatch.delenv("FORUM_RAG_BLAS_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    with threads.beside_other_work():
+        assert threads.configured() == 1
+        monkeypatch.setenv("FORUM_RAG_BLAS_THREADS", "2")  # a fixed number still wins
+        assert threads.configured() == 2
+    monkeypatch.delenv("FORUM_RAG_BLAS_THREADS")
+    assert threads.configured() == 2

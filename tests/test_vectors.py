@@ -54,12 +54,38 @@ def test_ivf_recall_against_exact_search(ivf):
     assert sum(found) / (10 * len(queries)) >= 0.9
 
 
-def test_ivf_restricted_search_is_exact(ivf):
+def test_ivf_search_restricted_to_a_small_set_is_exact(ivf):
     store, vectors, ids = ivf
     allowed = ids[::7]
-    query = clustered(1, seed=11)[0]
-    expected = brute(vectors[::7], allowed, query, 10)
-    assert [i for i, _ in store.search(query, 10, allowed)] == expected
+    assert store.filtered_nprobe(len(allowed)) == 32  # every list
+    for query in clustered(20, seed=11):
+        expected = brute(vectors[::7], allowed, query, 10)
+        assert [i for i, _ in store.search(query, 10, allowed)] == expected
+
+
+def test_ivf_search_restricted_to_a_large_set_keeps_recall(ivf):
+    """Half the ids allowed: twice the lists of an open search, not all of them."""
+    store, vectors, ids = ivf
+    keep = np.arange(len(ids)) % 2 == 0
+    allowed = ids[keep]
+    assert store.filtered_nprobe(len(allowed)) == 16
+    queries = clustered(50, seed=9)
+    found = [[i for i, _ in store.search(q, 10, allowed)] for q in queries]
+    assert all(len(f) == 10 and set(f) <= set(allowed.tolist()) for f in found)
+    exact = [brute(vectors[keep], allowed, q, 10) for q in queries]
+    assert sum(len(set(f) & set(e)) for f, e in zip(found, exact)) / (10 * len(queries)) >= 0.9
+
+
+def test_flat_restricted_search_equals_brute_force():
+    vectors = clustered(500)
+    ids = np.arange(3, 503)
+    store = VectorStore.empty(32)
+    store.add(ids, vectors)
+    allowed = np.array([4, 9, 200, 201, 502, 10_000])  # 10,000: no such id
+    chosen = np.isin(ids, allowed)
+    for query in clustered(5, seed=4):
+        assert [i for i, _ in store.search(query, 3, allowed)] == brute(vectors[chosen], ids[chosen], query, 3)
+    assert store.search(clustered(1)[0], 3, np.array([], dtype=np.int64)) == []
 
 
 def test_ivf_remove_and_add(ivf, tmp_path):

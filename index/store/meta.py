@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from ..records import Block, Chunk, Post, Thread
-from . import postings
+from . import chunk_days, postings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (
@@ -63,7 +63,7 @@ def connect_writable(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=DELETE")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA + postings.SCHEMA)
+    conn.executescript(SCHEMA + postings.SCHEMA + chunk_days.SCHEMA)
     return conn
 
 

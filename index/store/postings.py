@@ -163,7 +163,8 @@ class Postings:
         """The k best-scoring chunks holding any term (among `allowed`, when given)."""
         total = self.scores(terms)
         if allowed is not None:
-            ids = np.asarray([i for i in allowed if 0 <= i < len(total)], dtype=np.int64)
+            ids = np.asarray(allowed, dtype=np.int64)
+            ids = ids[(ids >= 0) & (ids < len(total))]
             ids = ids[total[ids] > 0]
         else:
             ids = np.flatnonzero(total)

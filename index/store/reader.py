@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import IndexProblem, ManifestMismatch
 from ..records import Post, Thread
-from . import generations, meta, postings
+from . import chunk_days, generations, meta, postings
 from .ann import IndexSpec
 from .lexical_budget import TermStats
 from .manifest import META, VECTORS, Manifest, expect, verify_files
@@ -53,6 +53,8 @@ class IndexReader:
         self._threads: dict[str, Thread] | None = None
         # Indexes written before the posting lists fall back to FTS5's bm25().
         self.postings = postings.Postings(self.conn) if postings.present(self.conn) else None
+        # ... and their date filters to SQL.
+        self.chunk_days = chunk_days.ChunkDays(self.conn) if chunk_days.present(self.conn) else None
         for field, found in (("dimension", self.vectors.dimension), ("counts.chunks", len(self.vectors))):
             wanted = self.manifest.dimension if field == "dimension" else self.manifest.counts.get("chunks")
             if found != wanted:
@@ -132,7 +134,7 @@ class IndexReader:
         sql = "SELECT rowid, -bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
         args: list = [match]
         if allowed is not None:
-            if not allowed:
+            if not len(allowed):
                 return []
             # FTS5 answers "rowid IN (...)" with one lookup per id (~0.8 ms
             # each: 7 s for a date filter allowing 8,000 of 100k chunks);
@@ -140,7 +142,7 @@ class IndexReader:
             # single MATCH scan instead (22 ms there).
             column = "rowid" if len(allowed) <= ROWID_LOOKUPS_UP_TO else "+rowid"
             sql += f" AND {column} IN ({_placeholders(allowed)})"
-            args += list(allowed)
+            args += [int(i) for i in allowed]
         sql += " ORDER BY bm25(chunks_fts) LIMIT ?"
         return [(int(r[0]), float(r[1])) for r in self.conn.execute(sql, args + [k])]
 
@@ -155,6 +157,6 @@ class IndexReader:
         return int(self.conn.execute(sql, (match, limit)).fetchone()[0])
 
     def dense_scores(self, query: np.ndarray, ids: Sequence[int]) -> dict[int, float]:
-        if not ids:
+        if not len(ids):
             return {}
-        return dict(zip(ids, (self.vectors.get(ids) @ query.reshape(-1)).tolist()))
+        return dict(zip(map(int, ids), (self.vectors.get(ids) @ query.reshape(-1)).tolist()))

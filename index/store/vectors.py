@@ -7,6 +7,7 @@ by chunk id, remove ids and add new ones (see ann.py for which one when).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
@@ -84,11 +85,7 @@ class VectorStore:
         return self._index.reconstruct_batch(ids)
 
     def search(self, query: np.ndarray, k: int, allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
-        """Top-k (chunk id, cosine); `allowed` restricts the search to those ids.
-
-        A restricted search is always exact: an IVF index then scans every
-        list, but scores only the allowed ids.
-        """
+        """Top-k (chunk id, cosine); `allowed` restricts the search to those ids."""
         faiss = _faiss()
         k = min(k, len(self))
         if k <= 0:
@@ -98,15 +95,27 @@ class VectorStore:
             allowed = _ids(allowed)
             if not len(allowed):
                 return []
-            selector = faiss.IDSelectorBatch(allowed)
+            # A bitmap over chunk ids: built from a million ids in ~1 ms and
+            # tested in a shift and a mask, where IDSelectorBatch hashes each.
+            mask = np.zeros(int(allowed.max()) + 1, dtype=bool)
+            mask[allowed] = True
+            selector = faiss.IDSelectorBitmap(np.packbits(mask, bitorder="little"))
             if self.spec.kind == "ivf":
-                params = faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nlist)
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=self.filtered_nprobe(len(allowed)))
             else:
                 params = faiss.SearchParameters(sel=selector)
         query = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         faiss.omp_set_num_threads(SEARCH_THREADS)
         scores, ids = self._index.search(query, k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+    def filtered_nprobe(self, allowed: int) -> int:
+        """Lists an IVF search restricted to `allowed` ids scans: enough that
+        it meets about as many allowed vectors as an unrestricted search
+        meets vectors (a filter keeping a tenth scans ten times the lists), so
+        recall holds; every list, an exact search, for a small allowed set."""
+        nlist = int(self._index.nlist)
+        return min(nlist, math.ceil(self.spec.nprobe * len(self) / max(allowed, 1)))
 
     def probing(self, nprobe: int) -> "VectorStore":
         """This IVF index searching `nprobe` lists (for measurements; shares the index)."""

@@ -23,7 +23,7 @@ from ..embedding import Embedder
 from ..errors import ManifestMismatch
 from ..records import Chunk, ParsedThread, Post
 from ..tokens import token_counter
-from . import generations, meta, postings
+from . import chunk_days, generations, meta, postings
 from .ann import IndexSpec, spec_for
 from .manifest import META, VECTORS, Manifest, expect, sha256_file
 from .vectors import VectorStore
@@ -184,6 +184,8 @@ class IndexWriter:
         conn.execute("BEGIN")
         if not postings.present(conn):  # an index from before the posting lists
             postings.build(conn)
+        if not chunk_days.present(conn):  # ... or before the chunk days
+            chunk_days.build(conn)
         for parsed in plan.threads:
             meta.upsert_thread(conn, parsed.thread)
         for post in plan.changed_posts:
@@ -194,6 +196,8 @@ class IndexWriter:
         report.seconds["metadata"] = time.perf_counter() - started
         started = time.perf_counter()
         postings.update(conn, [(i, c.text) for i, c in new_ids], removed)
+        posted_at = {post.id: post.posted_at for post in plan.changed_posts}
+        chunk_days.update(conn, [(i, posted_at[c.post_id]) for i, c in new_ids], [i for i, _ in removed])
         report.seconds["postings"] = time.perf_counter() - started
         fresh = self._embed_missing([c for _, c in new_ids], known_vectors, report, progress)
         vectors.remove([i for i, _ in removed])

@@ -40,7 +40,7 @@ def lexical_search(reader: IndexReader, question: str, k: int, allowed: Sequence
 
 def lexical_scores(reader: IndexReader, question: str, ids: Sequence[int]) -> dict[int, float]:
     """BM25 of exactly these chunks (0 for those matching no term)."""
-    if not ids:
+    if not len(ids):
         return {}
     if reader.postings is not None:
         total = reader.postings.scores(_terms(reader, question))

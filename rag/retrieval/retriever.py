@@ -11,6 +11,7 @@ from typing import Literal, Sequence
 import numpy as np
 
 from index.embedding import Embedder
+from index.embedding.threads import beside_other_work
 from index.store.reader import IndexReader
 
 from ..speech import carries_words
@@ -83,13 +84,14 @@ class Retriever:
         self._last_vector = (question, vector)
         return vector
 
-    def _legs(self, question: str, vector: np.ndarray | None, pool: int, allowed: list[int] | None, mode: Mode):
+    def _legs(self, question: str, vector: np.ndarray | None, pool: int, allowed: np.ndarray | None, mode: Mode):
         lexical_top = None
         if vector is None:
             if mode == "hybrid":
                 pending = _lexical_worker().submit(lexical_search, self.reader, question, pool, allowed)
                 try:
-                    vector = self.embed(question)
+                    with beside_other_work():
+                        vector = self.embed(question)
                 finally:
                     lexical_top = pending.result()
             else:
@@ -133,7 +135,7 @@ class Retriever:
              query_vector: np.ndarray | None = None, *, boost: Boost | None = None,
              diverse: bool = False) -> list[Ranked]:
         allowed = allowed_chunks(self.reader, filters)
-        if allowed is not None and not allowed:
+        if allowed is not None and not len(allowed):
             return []
         pool = max(MIN_POOL, 5 * k)
         fused, dense, lexical = self._legs(question, query_vector, pool, allowed, mode)
@@ -156,7 +158,8 @@ class Retriever:
             return []
         # One query through the shared filter: the question's own filters
         # (dates, thread) and "spoken by these people".
-        ids = allowed_chunks(self.reader, replace(filters or Filters(), speakers=tuple(names))) or []
+        allowed = allowed_chunks(self.reader, replace(filters or Filters(), speakers=tuple(names)))
+        ids = [] if allowed is None else allowed.tolist()
         if not ids or len(ids) > OWN_WORDS_UP_TO:
             return []
         dense = self.reader.dense_scores(vector, ids)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from index.store.reader import IndexReader
 
 
@@ -40,10 +42,9 @@ def _marks(values) -> str:
     return ",".join("?" * len(values))
 
 
-def allowed_chunks(reader: IndexReader, filters: Filters | None) -> list[int] | None:
-    """Chunk ids passing every filter; None when nothing is filtered."""
-    if not filters:
-        return None
+def _by_sql(reader: IndexReader, filters: Filters, dates: bool) -> np.ndarray | None:
+    """Ids passing the filters SQL answers (dates too when `dates`); None when
+    none of them is set."""
     clauses: list[str] = []
     args: list = []
     if filters.thread_ids:
@@ -56,11 +57,26 @@ def allowed_chunks(reader: IndexReader, filters: Filters | None) -> list[int] | 
     if filters.speakers:
         clauses.append(f"c.speaker COLLATE NOCASE IN ({_marks(filters.speakers)})")
         args += filters.speakers
-    if filters.since:
+    if dates and filters.since:
         clauses.append("substr(p.posted_at, 1, 10) >= ?")
         args.append(filters.since)
-    if filters.until:
+    if dates and filters.until:
         clauses.append("substr(p.posted_at, 1, 10) <= ?")
         args.append(filters.until)
-    sql = f"SELECT c.id FROM chunks c JOIN posts p ON p.id = c.post_id WHERE {' AND '.join(clauses)}"
-    return [row[0] for row in reader.conn.execute(sql, args)]
+    if not clauses:
+        return None
+    sql = f"SELECT c.id FROM chunks c JOIN posts p ON p.id = c.post_id WHERE {' AND '.join(clauses)} ORDER BY c.id"
+    return np.fromiter((row[0] for row in reader.conn.execute(sql, args)), np.int64)
+
+
+def allowed_chunks(reader: IndexReader, filters: Filters | None) -> np.ndarray | None:
+    """Ids (sorted) of the chunks passing every filter; None when nothing is filtered."""
+    if not filters:
+        return None
+    days = reader.chunk_days
+    dated = bool(filters.since or filters.until)
+    found = _by_sql(reader, filters, dates=dated and days is None)
+    if not dated or days is None:
+        return found
+    in_period = days.between(filters.since, filters.until)
+    return in_period if found is None else np.intersect1d(found, in_period, assume_unique=True)
