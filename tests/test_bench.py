@@ -33,6 +33,10 @@ def test_synthetic_index_and_latency_at_a_toy_size(built_sample, tmp_path):
     result = latency.serving(out, QUESTIONS)
     assert result["chunks"] == 300 and result["vector_index"] == {"kind": "flat"}
     assert result["recall"]["index"] == 1.0  # the flat index is exact
+    filtered = result["recall"]["date_filtered"]
+    assert set(filtered) == {"10%", "50%"}
+    for v in filtered.values():
+        assert 0 < v["allowed"] < 300 and v["since"] <= v["until"] and v["recall"] == 1.0
     for part in ("embed_query", "dense_leg", "lexical_leg", "search", "ask"):
         assert result[part]["n"] == len(QUESTIONS) and result[part]["p95_ms"] >= result[part]["p50_ms"] > 0
     assert result["peak_rss_mb"] > 0
@@ -47,6 +51,7 @@ def test_synthetic_index_and_latency_at_a_toy_size(built_sample, tmp_path):
                             "sizes": {"300": {**result, "build": built, "lexical_engines": {"engines": engines}}}})
     assert "| 300 | flat |" in text
     assert "| 300 | postings |" in text
+    assert "(~50% of posts) |" in text
 
 
 def np_allclose_unit(vectors) -> bool:

@@ -108,6 +108,59 @@ def test_damaged_or_foreign_generation_is_refused(tmp_path):
         IndexReader(directory)
 
 
+def test_files_are_hashed_again_only_when_their_stat_data_changed(tmp_path, monkeypatch):
+    import os
+
+    from index.store import manifest
+
+    directory = tmp_path / "idx"
+    ingest([SAMPLE], directory)
+    generation = generations.current(directory)
+    hashed: list[str] = []
+    real = manifest.sha256_file
+    monkeypatch.setattr(manifest, "sha256_file", lambda path: hashed.append(path.name) or real(path))
+
+    IndexReader(directory)  # just written: the files' times are as new as any stamp, so they are hashed
+    assert sorted(hashed) == ["meta.sqlite", "vectors.faiss"]
+    IndexReader(directory)  # the stamp is "racy" (written in the files' own second): hashed again
+    assert len(hashed) == 4
+
+    for name in ("meta.sqlite", "vectors.faiss"):  # as if published a minute ago
+        stat = (generation / name).stat()
+        os.utime(generation / name, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60 * 10**9))
+    IndexReader(directory)
+    assert len(hashed) == 6
+    IndexReader(directory)
+    IndexReader(directory)
+    assert len(hashed) == 6  # trusted: nothing changed since
+
+    with open(generation / "vectors.faiss", "r+b") as handle:  # damaged in place: a new mtime
+        handle.seek(-4, 2)
+        handle.write(b"\x00\x01\x02\x03")
+    with pytest.raises(ManifestMismatch, match="checksums.vectors.faiss"):
+        IndexReader(directory)
+    assert hashed[6:] == ["vectors.faiss"]  # meta.sqlite is still trusted
+
+
+def test_stamps_live_in_the_home_and_leave_with_their_generation(tmp_path, home):
+    directory = tmp_path / "idx"
+    ingest([SAMPLE], directory)
+    before = tree_bytes(directory)
+    IndexReader(directory)
+    assert tree_bytes(directory) == before  # a reader changes nothing in the index
+    first = list((home / "verified").glob("*.json"))
+    assert len(first) == 1 and str(generations.current(directory)) in first[0].read_text()
+    retired = generations.current(directory)
+    for n in range(generations.KEEP_OLD + 1):  # later ingests retire the first generation
+        source = tmp_path / f"t{n}.txt"
+        write_thread(source, [f"a brand new post number {n}"], title=f"Another thread {n}")
+        ingest([source], directory)
+    assert not retired.exists()
+    IndexReader(directory)
+    stamps = [p.read_text() for p in (home / "verified").glob("*.json")]
+    assert len(stamps) == 1 and str(generations.current(directory)) in stamps[0]
+
+
 def test_missing_index_is_a_clear_error(tmp_path):
     with pytest.raises(IndexProblem, match="not found"):
         IndexReader(tmp_path / "nothing")

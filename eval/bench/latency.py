@@ -18,6 +18,7 @@ from .machine import Stopwatch, load, peak_rss_mb, summary_ms, timed
 WARMUP = 3
 POOL = 50  # candidates each retrieval leg fetches (retriever.MIN_POOL)
 NPROBES = (8, 16, 32, 64, 128)
+FILTER_SHARES = (0.1, 0.5)
 
 
 def questions(path: Path) -> list[str]:
@@ -77,11 +78,12 @@ def dense_recall(reader, query_vectors: list[np.ndarray], k: int = 10) -> dict:
         kth = float(np.partition(-scores, k)[k - 1]) * -1
         near = np.nonzero(scores >= kth - 1e-5)[0]
         exact.append((kth, {int(ids[i]): float(scores[i]) for i in near}))
+    filtered = filtered_recall(reader, query_vectors, ids, vectors, k)
     flat = VectorStore.empty(vectors.shape[1])
     flat.add(ids, vectors)
     flat_times = timed(lambda q: flat.search(q, POOL), query_vectors)
     out = {"k": k, "index": _recall([[i for i, _ in reader.dense(q, k)] for q in query_vectors], exact),
-           "exact_scan": flat_times}
+           "exact_scan": flat_times, "date_filtered": filtered}
     if reader.vectors.spec.kind == "ivf":
         sweep = {}
         for nprobe in NPROBES:
@@ -91,6 +93,34 @@ def dense_recall(reader, query_vectors: list[np.ndarray], k: int = 10) -> dict:
             sweep[str(nprobe)] = {"recall": _recall(found, exact), **times}
         out["nprobe_sweep"] = sweep
         reader.vectors.probing(reader.vectors.spec.nprobe)  # back to the index's own setting
+    return out
+
+
+def filtered_recall(reader, query_vectors: list[np.ndarray], ids: np.ndarray, vectors: np.ndarray, k: int) -> dict:
+    """The dense leg restricted to a date range holding about 10 % and 50 %
+    of the posts (the middle of the index's time span): recall@k against
+    brute force over the allowed vectors, and the leg's latency with the filter."""
+    from rag.retrieval.scope import Filters, allowed_chunks
+
+    days = [row[0] for row in reader.conn.execute(
+        "SELECT substr(posted_at, 1, 10) AS day FROM posts WHERE posted_at IS NOT NULL ORDER BY day")]
+    out = {}
+    for share in FILTER_SHARES:
+        if not days:
+            break
+        since, until = (days[min(len(days) - 1, int(len(days) * (0.5 + side * share / 2)))] for side in (-1, 1))
+        allowed = allowed_chunks(reader, Filters(since=since, until=until))
+        chosen = np.isin(ids, allowed)
+        exact = []
+        for q in query_vectors:
+            scores = np.where(chosen, vectors @ q, -2.0)
+            kth = float(-np.partition(-scores, k)[k - 1])
+            near = np.nonzero(scores >= kth - 1e-5)[0]
+            exact.append((kth, {int(ids[i]): float(scores[i]) for i in near}))
+        found = [[i for i, _ in reader.dense(q, k, allowed)] for q in query_vectors]
+        out[f"{share:.0%}"] = {"since": since, "until": until, "allowed": int(chosen.sum()),
+                              "recall": _recall(found, exact),
+                              **timed(lambda q: reader.dense(q, POOL, allowed_chunks(reader, Filters(since=since, until=until))), query_vectors)}
     return out
 
 

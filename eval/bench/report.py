@@ -73,6 +73,16 @@ def lexical_lines(sizes: dict) -> list[str]:
     return lines
 
 
+def filter_lines(sizes: dict) -> list[str]:
+    lines = ["| chunks | date filter | chunks allowed | dense leg ms (filter included) | recall@10 among allowed |",
+             "| --- | --- | --- | --- | --- |"]
+    for _, r in sorted(sizes.items(), key=lambda kv: int(kv[0])):
+        for share, v in r["recall"].get("date_filtered", {}).items():
+            lines.append(f"| {r['chunks']:,} | {v['since']} … {v['until']} (~{share} of posts) | {v['allowed']:,} | "
+                         f"{_ms(v)} | {v['recall']:.3f} |")
+    return lines
+
+
 def vector_lines(sizes: dict) -> list[str]:
     lines = ["| vectors | exact scan ms | IVF nlist | build s | nprobe: recall@10, ms | writer picks | load (1 min) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -103,6 +113,7 @@ def markdown(results: dict) -> str:
         parts.append("\n".join(vector_lines(results["vectors"])))
     if results.get("sizes"):
         parts.append("\n".join(size_lines(results["sizes"])))
+        parts.append("\n".join(filter_lines(results["sizes"])))
         parts.append("\n".join(build_lines(results["sizes"])))
         parts.append("\n".join(lexical_lines(results["sizes"])))
     if "cold" in results:
