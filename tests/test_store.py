@@ -216,3 +216,13 @@ def test_lexical_leg_restricted_to_allowed_chunks_equals_filtering_the_full_rank
     got = reader.lexical(match, 1000, allowed)
     assert [i for i, _ in got] == [i for i, _ in expected]
     assert [s for _, s in got] == pytest.approx([s for _, s in expected])
+
+
+def test_warming_reads_every_file_through_and_skips_the_unreadable(tmp_path):
+    from index.store import warm
+
+    big, small = tmp_path / "big", tmp_path / "small"
+    big.write_bytes(b"x" * (warm.BLOCK * 2 + 5))
+    small.write_bytes(b"abc")
+    assert warm.read_through([big, tmp_path / "gone", tmp_path, small]) == warm.BLOCK * 2 + 8
+    warm.in_background([small]).join(timeout=10)

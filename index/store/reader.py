@@ -9,7 +9,7 @@ import numpy as np
 
 from ..errors import IndexProblem, ManifestMismatch
 from ..records import Post, Thread
-from . import chunk_days, generations, meta, postings
+from . import chunk_days, generations, meta, postings, warm
 from .ann import IndexSpec
 from .lexical_budget import TermStats
 from .manifest import META, VECTORS, Manifest, expect, verify_files
@@ -48,6 +48,7 @@ class IndexReader:
         expect(self.manifest, str(index_dir), "embedding_model", expect_model)
         verify_files(self.manifest, generation, str(index_dir))
         self.vectors = VectorStore.load(generation / VECTORS, IndexSpec.from_dict(self.manifest.vector_index), mmap=True)
+        warm.in_background([generation / VECTORS, generation / META])
         self.conn = meta.connect_readonly(generation / META)
         self.term_stats = TermStats(self.conn, int(self.manifest.counts.get("chunks", 0)))
         self._threads: dict[str, Thread] | None = None
