@@ -3,9 +3,6 @@ filter (the reference, and the fallback for older indexes), kept right
 through incremental ingests."""
 from __future__ import annotations
 
-import json
-import sqlite3
-
 import numpy as np
 import pytest
 
@@ -15,7 +12,7 @@ from index.store.manifest import META
 from index.store.reader import IndexReader
 from rag.retrieval.scope import Filters, allowed_chunks
 
-from test_postings import _refresh_manifest
+from test_postings import _drop_tables, _write
 
 FILTERS = [
     Filters(since="2021-02-10"),
@@ -39,10 +36,6 @@ def _posts(count: int, seed: int, prefix: str = "p") -> list[dict]:
         out.append({"thread_id": f"t{n % 4}", "thread_title": f"Thread {n % 4}", "post_id": f"{prefix}{n}",
                     "post_number": n + 1, "author": f"user{n % 5}", "posted_at": posted, "text": words + "."})
     return out
-
-
-def _write(path, posts: list[dict]) -> None:
-    path.write_text("\n".join(json.dumps(p) for p in posts), encoding="utf-8")
 
 
 def _by_sql(reader: IndexReader, filters: Filters) -> list[int]:
@@ -106,11 +99,7 @@ def test_incremental_ingests_keep_the_days_a_fresh_build_would_make(tmp_path, ho
 
 def test_an_index_without_the_days_filters_through_sql_then_gains_them(corpus, tmp_path):
     expected = [allowed_chunks(IndexReader(corpus), f).tolist() for f in FILTERS]
-    gen = generations.current(corpus)
-    conn = sqlite3.connect(gen / META)
-    conn.execute("DROP TABLE chunk_days")
-    conn.close()
-    _refresh_manifest(gen)
+    _drop_tables(corpus, "chunk_days")
     old = IndexReader(corpus)
     assert old.chunk_days is None
     assert [allowed_chunks(old, f).tolist() for f in FILTERS] == expected

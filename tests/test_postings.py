@@ -113,11 +113,7 @@ def test_incremental_ingests_leave_the_lists_a_fresh_build_would_make(tmp_path, 
 
 
 def test_an_index_from_before_the_postings_falls_back_to_fts5_then_gains_them(corpus, tmp_path):
-    gen = generations.current(corpus)
-    conn = sqlite3.connect(gen / META)
-    conn.executescript("DROP TABLE postings; DROP TABLE chunk_lengths;")
-    conn.close()
-    _refresh_manifest(gen)
+    _drop_tables(corpus, "postings", "chunk_lengths")
     old = IndexReader(corpus)
     assert old.postings is None
     assert [i for i, _ in lexical_search(old, "winter range", 5)] == [i for i, _ in _fts_top(old, "winter range", 5)]
@@ -127,6 +123,15 @@ def test_an_index_from_before_the_postings_falls_back_to_fts5_then_gains_them(co
     new = IndexReader(corpus)
     assert new.postings is not None
     assert [i for i, _ in lexical_search(new, "winter range", 10)] == [i for i, _ in _fts_top(new, "winter range", 10)]
+
+
+def _drop_tables(index_dir, *tables: str) -> None:
+    """Make the published generation look like one written before these tables existed."""
+    gen = generations.current(index_dir)
+    conn = sqlite3.connect(gen / META)
+    conn.executescript("".join(f"DROP TABLE {table};" for table in tables))
+    conn.close()
+    _refresh_manifest(gen)
 
 
 def _refresh_manifest(gen) -> None:

@@ -15,7 +15,9 @@ from typing import Sequence
 
 import numpy as np
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS chunk_days (id INTEGER PRIMARY KEY CHECK (id = 1), days BLOB NOT NULL);"
+from . import chunk_arrays
+
+SCHEMA = chunk_arrays.schema("chunk_days", "days")
 _DAYS = np.dtype("<u4")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 NO_DAY = 0
@@ -29,25 +31,22 @@ def day_number(iso: str | None) -> int:
 
 
 def present(conn: sqlite3.Connection) -> bool:
-    table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunk_days'").fetchone()
-    return table is not None and conn.execute("SELECT 1 FROM chunk_days WHERE id = 1").fetchone() is not None
+    return chunk_arrays.present(conn, "chunk_days")
 
 
 def _read(conn: sqlite3.Connection) -> np.ndarray:
-    row = conn.execute("SELECT days FROM chunk_days WHERE id = 1").fetchone()
-    return np.frombuffer(row[0], _DAYS).copy() if row else np.zeros(0, _DAYS)
+    return chunk_arrays.read(conn, "chunk_days", "days", _DAYS)
 
 
 def _write(conn: sqlite3.Connection, days: np.ndarray) -> None:
-    conn.execute("INSERT OR REPLACE INTO chunk_days(id, days) VALUES (1, ?)", (days.astype(_DAYS).tobytes(),))
+    chunk_arrays.write(conn, "chunk_days", "days", days, _DAYS)
 
 
 def _set(days: np.ndarray, added: Sequence[tuple[int, str | None]]) -> np.ndarray:
     if not added:
         return days
     ids = np.fromiter((chunk_id for chunk_id, _ in added), np.int64, len(added))
-    if int(ids.max()) >= len(days):
-        days = np.concatenate([days, np.zeros(int(ids.max()) + 1 - len(days), _DAYS)])
+    days = chunk_arrays.covering(days, int(ids.max()))
     days[ids] = np.fromiter((day_number(iso) for _, iso in added), _DAYS, len(added))
     return days
 

@@ -21,12 +21,12 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import chunk_arrays
 from .lexical_budget import TOKENIZER
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS postings (term TEXT PRIMARY KEY, ids BLOB NOT NULL, counts BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chunk_lengths (id INTEGER PRIMARY KEY CHECK (id = 1), lengths BLOB NOT NULL);
-"""
+""" + chunk_arrays.schema("chunk_lengths", "lengths")
 # FTS5's bm25() defaults.
 K1, B = 1.2, 0.75
 IDF_FLOOR = 1e-6
@@ -35,8 +35,7 @@ _IDS, _COUNTS, _LENGTHS = np.dtype("<u4"), np.dtype("<u2"), np.dtype("<u4")
 
 def present(conn: sqlite3.Connection) -> bool:
     """Whether this index has posting lists (indexes written before them do not)."""
-    table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chunk_lengths'").fetchone()
-    return table is not None and conn.execute("SELECT 1 FROM chunk_lengths WHERE id = 1").fetchone() is not None
+    return chunk_arrays.present(conn, "chunk_lengths")
 
 
 def tokens(conn: sqlite3.Connection, texts: Iterable[tuple[int, str]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -70,14 +69,15 @@ def _write(conn: sqlite3.Connection, term: str, ids: np.ndarray, counts: np.ndar
 
 
 def _lengths(conn: sqlite3.Connection) -> np.ndarray:
-    row = conn.execute("SELECT lengths FROM chunk_lengths WHERE id = 1").fetchone()
-    return np.frombuffer(row[0], _LENGTHS).copy() if row else np.zeros(0, _LENGTHS)
+    return chunk_arrays.read(conn, "chunk_lengths", "lengths", _LENGTHS)
+
+
+def _write_lengths(conn: sqlite3.Connection, lengths: np.ndarray) -> None:
+    chunk_arrays.write(conn, "chunk_lengths", "lengths", lengths, _LENGTHS)
 
 
 def _add_lengths(lengths: np.ndarray, new: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    top = max((int(ids.max()) for ids, _ in new.values()), default=-1)
-    if top >= len(lengths):
-        lengths = np.concatenate([lengths, np.zeros(top + 1 - len(lengths), _LENGTHS)])
+    lengths = chunk_arrays.covering(lengths, max((int(ids.max()) for ids, _ in new.values()), default=-1))
     for ids, counts in new.values():
         lengths[ids] += counts  # ids are distinct within one term's list
     return lengths
@@ -100,7 +100,7 @@ def update(conn: sqlite3.Connection, added: Sequence[tuple[int, str]], removed: 
         for term, (more_ids, more_counts) in new.items():
             ids, counts = _read(conn, term)
             _write(conn, term, np.concatenate([ids, more_ids]), np.concatenate([counts, more_counts]))
-    conn.execute("INSERT OR REPLACE INTO chunk_lengths(id, lengths) VALUES (1, ?)", (lengths.tobytes(),))
+    _write_lengths(conn, lengths)
 
 
 def build(conn: sqlite3.Connection, batch: int = 50_000) -> None:
@@ -118,7 +118,7 @@ def build(conn: sqlite3.Connection, batch: int = 50_000) -> None:
         last = int(rows[-1][0])
     for term, pairs in parts.items():
         _write(conn, term, np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs]))
-    conn.execute("INSERT OR REPLACE INTO chunk_lengths(id, lengths) VALUES (1, ?)", (lengths.tobytes(),))
+    _write_lengths(conn, lengths)
 
 
 class Postings:

@@ -109,20 +109,6 @@ class IndexReader:
         )
         return {row[0]: int(row[1]) for row in rows}
 
-    def chunk_ids_where(self, thread_ids: Sequence[str] = (), people: Sequence[str] = ()) -> list[int]:
-        """Chunks in any of the threads and spoken or posted by any of the people."""
-        clauses, args = [], []
-        if thread_ids:
-            clauses.append(f"p.thread_id IN ({_placeholders(thread_ids)})")
-            args += list(thread_ids)
-        if people:
-            marks = _placeholders(people)
-            clauses.append(f"(c.speaker COLLATE NOCASE IN ({marks}) OR p.author COLLATE NOCASE IN ({marks}))")
-            args += list(people) * 2
-        where = " AND ".join(clauses) or "1"
-        sql = f"SELECT c.id FROM chunks c JOIN posts p ON p.id = c.post_id WHERE {where}"
-        return [row[0] for row in self.conn.execute(sql, args)]
-
     # -- the two retrieval legs -----------------------------------------
     def dense(self, query: np.ndarray, k: int, allowed: Sequence[int] | None = None) -> list[tuple[int, float]]:
         return self.vectors.search(query, k, allowed)
